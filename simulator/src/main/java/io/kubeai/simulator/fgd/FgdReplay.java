@@ -80,6 +80,15 @@ public final class FgdReplay {
         this.curve = new ArrivalCurve(workload.clusterGpus());
     }
 
+    /**
+     * The pods a run with this seed places, in arrival order: the shuffled workload, tuned to
+     * {@code inflate × cluster GPUs}. The same list {@link #arrivals()} of a replay with the
+     * same seed holds.
+     */
+    public static List<TracePod> arrivals(FgdWorkload workload, long seed, double inflate) {
+        return arrivalOrder(workload, inflate, new SplittableRandom(seed));
+    }
+
     static List<TracePod> arrivalOrder(FgdWorkload workload, double inflate, SplittableRandom random) {
         List<TracePod> base = workload.pods();
         List<TracePod> order = new ArrayList<>(base);
