@@ -20,6 +20,17 @@ public final class OpenbTrace {
     public static final String BUNDLED_DIR = "openb-v2023/";
     public static final String DEFAULT_NODES = BUNDLED_DIR + "openb_node_list_gpu_node.csv";
     public static final String DEFAULT_PODS = BUNDLED_DIR + "openb_pod_list_default.csv";
+    /** The pod lists bundled in the jar, {@code default} first. */
+    public static final List<String> BUNDLED_POD_LISTS = List.of(
+            "openb_pod_list_default",
+            "openb_pod_list_cpu0", "openb_pod_list_cpu037", "openb_pod_list_cpu050", "openb_pod_list_cpu072",
+            "openb_pod_list_cpu100", "openb_pod_list_cpu200", "openb_pod_list_cpu235", "openb_pod_list_cpu250",
+            "openb_pod_list_cpu300",
+            "openb_pod_list_gpushare20", "openb_pod_list_gpushare40", "openb_pod_list_gpushare60",
+            "openb_pod_list_gpushare80", "openb_pod_list_gpushare100",
+            "openb_pod_list_gpuspec05", "openb_pod_list_gpuspec10", "openb_pod_list_gpuspec20",
+            "openb_pod_list_gpuspec25",
+            "openb_pod_list_multigpu20", "openb_pod_list_multigpu30", "openb_pod_list_multigpu40");
     private static final long MIB = 1024L * 1024L;
 
     private OpenbTrace() {

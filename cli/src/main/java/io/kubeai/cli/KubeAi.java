@@ -1,0 +1,56 @@
+package io.kubeai.cli;
+
+import io.kubeai.core.KubeAiException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The one {@code kubeai} command. */
+@Command(name = "kubeai",
+        mixinStandardHelpOptions = true,
+        versionProvider = KubeAi.Version.class,
+        description = "KubeAI Scheduler: a Kubernetes scheduler extension for AI training and batch work, "
+                + "and a simulator that replays real cluster traces through the same policies.",
+        subcommands = {SimulateCommand.class, CommandLine.HelpCommand.class})
+public final class KubeAi implements Runnable {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(System.out);
+    }
+
+    public static void main(String[] args) {
+        System.exit(execute(args));
+    }
+
+    /** Runs the command line and returns the exit code: 0 ok, 1 failed, 2 bad usage. */
+    public static int execute(String... args) {
+        return execute(new java.io.PrintWriter(System.out, true), new java.io.PrintWriter(System.err, true), args);
+    }
+
+    /** As {@link #execute(String...)}, writing to the given streams. */
+    public static int execute(java.io.PrintWriter out, java.io.PrintWriter err, String... args) {
+        CommandLine cmd = new CommandLine(new KubeAi());
+        cmd.setOut(out);
+        cmd.setErr(err);
+        cmd.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
+            if (ex instanceof KubeAiException || ex instanceof IllegalArgumentException
+                    || ex instanceof java.io.UncheckedIOException) {
+                commandLine.getErr().println("kubeai: " + ex.getMessage());
+                return 1;
+            }
+            throw ex;
+        });
+        return cmd.execute(args);
+    }
+
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String v = KubeAi.class.getPackage().getImplementationVersion();
+            return new String[] {"kubeai " + (v == null ? "development build" : v)};
+        }
+    }
+}
