@@ -14,6 +14,36 @@ public sealed interface NodeChoice {
      * resource {@code f}; {@link #reason()} says it in words.
      */
     record NoNode(int nodes, int[] nodesByFailure) implements NodeChoice {
+        public NoNode {
+            nodesByFailure = nodesByFailure.clone();
+        }
+
+        /** Nodes that failed first on {@code failure}. */
+        public int nodesFailing(FitFailure failure) {
+            return nodesByFailure[failure.ordinal()];
+        }
+
+        @Override
+        public int[] nodesByFailure() {
+            return nodesByFailure.clone();
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof NoNode other && nodes == other.nodes
+                    && java.util.Arrays.equals(nodesByFailure, other.nodesByFailure);
+        }
+
+        @Override
+        public int hashCode() {
+            return 31 * nodes + java.util.Arrays.hashCode(nodesByFailure);
+        }
+
+        @Override
+        public String toString() {
+            return "NoNode[" + reason() + "]";
+        }
+
         public String reason() {
             StringBuilder sb = new StringBuilder("0/").append(nodes).append(" nodes fit");
             String sep = ": ";
