@@ -22,6 +22,7 @@ public final class ClusterState {
     private final LinkedHashMap<String, Placement> placements;
     private long allocatedGpuMillis;
     private final long totalGpuMillis;
+    private long version;
 
     public ClusterState(List<Node> nodeList) {
         this.nodes = new NodeState[nodeList.size()];
@@ -48,6 +49,27 @@ public final class ClusterState {
         this.placements = new LinkedHashMap<>(other.placements);
         this.allocatedGpuMillis = other.allocatedGpuMillis;
         this.totalGpuMillis = other.totalGpuMillis;
+        this.version = other.version;
+    }
+
+    /** Changes on every placement or removal anywhere in the cluster. */
+    public long version() {
+        return version;
+    }
+
+    /** What every node offers together: CPU, memory, GPU (milli) and extended resources. */
+    public io.kubeai.core.resource.ResourceList capacity() {
+        java.util.Map<String, Long> m = new java.util.HashMap<>();
+        for (NodeState n : nodes) {
+            m.merge(io.kubeai.core.resource.ResourceList.CPU, n.node().cpuMillis(), Long::sum);
+            m.merge(io.kubeai.core.resource.ResourceList.MEMORY, n.node().memoryBytes(), Long::sum);
+            m.merge(io.kubeai.core.resource.ResourceList.GPU, (long) n.node().gpuCount() * PodRequest.MILLIS_PER_GPU,
+                    Long::sum);
+            for (int i = 0; i < n.node().extended().size(); i++) {
+                m.merge(n.node().extended().name(i), n.node().extended().quantity(i), Long::sum);
+            }
+        }
+        return io.kubeai.core.resource.ResourceList.of(m);
     }
 
     /** An independent copy: changes to either do not show in the other. O(nodes + pods). */
@@ -133,6 +155,7 @@ public final class ClusterState {
         }
         n.podCount++;
         n.version++;
+        version++;
         allocatedGpuMillis += pod.totalGpuMillis();
         Placement p = new Placement(podId, pod, nodeIndex, gpuDevices);
         placements.put(podId, p);
@@ -164,6 +187,7 @@ public final class ClusterState {
         }
         n.podCount--;
         n.version++;
+        version++;
         allocatedGpuMillis -= pod.totalGpuMillis();
         return Optional.of(p);
     }

@@ -1,0 +1,39 @@
+package io.kubeai.core.cycle;
+
+/**
+ * The knobs of a scheduling cycle.
+ *
+ * @param agingIntervalSeconds every this many seconds of waiting raise a workload's priority by
+ *     {@code agingStep} in the cycle's order (0 turns aging off), up to {@code maxAgingBoost}
+ * @param preemption whether the cycle may choose victims at all
+ * @param maxVictims the most workloads one preemptor may evict
+ * @param maxPreemptionsPerCycle the most preemptors per cycle (bounds churn)
+ */
+public record CycleConfig(long agingIntervalSeconds, int agingStep, int maxAgingBoost, boolean preemption,
+        int maxVictims, int maxPreemptionsPerCycle) {
+
+    public static final CycleConfig DEFAULT = new CycleConfig(3600, 1, 10, true, 16, 10);
+
+    public CycleConfig {
+        if (agingIntervalSeconds < 0 || agingStep < 0 || maxAgingBoost < 0 || maxVictims < 0 || maxPreemptionsPerCycle < 0) {
+            throw new IllegalArgumentException("cycle settings must not be negative");
+        }
+    }
+
+    public CycleConfig withPreemption(boolean on) {
+        return new CycleConfig(agingIntervalSeconds, agingStep, maxAgingBoost, on, maxVictims, maxPreemptionsPerCycle);
+    }
+
+    public CycleConfig withAging(long intervalSeconds, int step, int maxBoost) {
+        return new CycleConfig(intervalSeconds, step, maxBoost, preemption, maxVictims, maxPreemptionsPerCycle);
+    }
+
+    /** The priority a workload is ordered by after waiting {@code waitedSeconds}. */
+    public long effectivePriority(int priority, long waitedSeconds) {
+        if (agingIntervalSeconds == 0 || waitedSeconds <= 0) {
+            return priority;
+        }
+        long boost = Math.min(maxAgingBoost, (waitedSeconds / agingIntervalSeconds) * agingStep);
+        return priority + boost;
+    }
+}

@@ -1,0 +1,338 @@
+package io.kubeai.core.cycle;
+
+import io.kubeai.core.placement.NodeSelector;
+import io.kubeai.core.queue.QueueTree;
+import io.kubeai.core.queue.QueueingStrategy;
+import io.kubeai.core.queue.QuotaFit;
+import io.kubeai.core.queue.QuotaLedger;
+import io.kubeai.core.resource.PodRequest;
+import io.kubeai.core.workload.Admission;
+import io.kubeai.core.workload.Workload;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.PriorityQueue;
+import java.util.Set;
+import java.util.random.RandomGenerator;
+
+/**
+ * One scheduling cycle, the same live and in simulation. In numbered phases:
+ *
+ * <ol>
+ *   <li>heads of queues: pending workloads grouped by queue; unknown queues and expired
+ *       workloads are decided at once; each queue is ordered by (aged) priority, then age;
+ *   <li>order across queues: the best head first, by priority, then queue priority, then the
+ *       queue's weighted dominant share (lowest first), then age;
+ *   <li>quota: hierarchical min/max, borrowing and lending ({@link QuotaLedger});
+ *   <li>plan: the whole gang on the cluster, tentatively ({@link GangPlanner});
+ *   <li>commit ({@code Admit}), or choose victims ({@code Preempt}), or {@code Wait} with a
+ *       reason. A strict-FIFO queue stops at a head that waits; other queues never do.
+ * </ol>
+ *
+ * <p>The cycle decides on the {@link SchedulingState} it is given and commits its admissions
+ * into it, so later decisions in the cycle see them; victims are only named, not removed. Pass a
+ * {@link SchedulingState#copy() copy} to decide without changing the live state.
+ *
+ * <p>Cost: O(pending log queues) to order, O(depth × resources) per quota check, and a gang
+ * placement per candidate that passes quota; a gang shape that did not fit is not retried for a
+ * larger gang until the cluster changes.
+ */
+public final class SchedulingCycle {
+    private final CycleConfig config;
+    private final NodeSelector selector;
+
+    public SchedulingCycle(CycleConfig config, NodeSelector selector) {
+        this.config = config;
+        this.selector = selector;
+    }
+
+    public CycleConfig config() {
+        return config;
+    }
+
+    public CycleResult run(SchedulingState state, Collection<Workload> pending, long nowSeconds, RandomGenerator random) {
+        return new Run(state, nowSeconds, random).run(pending);
+    }
+
+    private final class Run {
+        final SchedulingState state;
+        final QuotaLedger quota;
+        final QueueTree tree;
+        final long now;
+        final RandomGenerator random;
+        final List<Decision> decisions = new ArrayList<>();
+        final Set<String> victims = new HashSet<>();
+        final Set<String> admitted = new HashSet<>();
+        final Map<PodRequest, NoFit> noFit = new HashMap<>();
+        int preemptions;
+
+        Run(SchedulingState state, long now, RandomGenerator random) {
+            this.state = state;
+            this.quota = state.quota();
+            this.tree = quota.tree();
+            this.now = now;
+            this.random = random;
+        }
+
+        CycleResult run(Collection<Workload> pending) {
+            // 1. Heads of queues.
+            Map<Integer, List<Workload>> byQueue = new HashMap<>();
+            for (Workload w : pending) {
+                if (state.admission(w.id()).isPresent()) {
+                    continue;
+                }
+                Integer q = tree.indexOf(w.queue()).orElse(null);
+                if (q == null) {
+                    decisions.add(new Decision.Wait(w, Decision.WaitReason.UNKNOWN_QUEUE,
+                            "queue " + w.queue() + " does not exist; queues are " + tree.names()));
+                } else if (!tree.isLeaf(q)) {
+                    decisions.add(new Decision.Wait(w, Decision.WaitReason.UNKNOWN_QUEUE, "queue " + w.queue()
+                            + " has child queues; submit to one of " + leafNames(q)));
+                } else if (w.timeoutSeconds() > 0 && now - w.createdAtSeconds() >= w.timeoutSeconds()) {
+                    decisions.add(new Decision.Expire(w, "waited " + (now - w.createdAtSeconds())
+                            + " s, beyond its timeout of " + w.timeoutSeconds() + " s"));
+                } else {
+                    byQueue.computeIfAbsent(q, k -> new ArrayList<>()).add(w);
+                }
+            }
+            // Within a queue: aged priority first, then the oldest, then by id.
+            Comparator<Workload> inQueue = Comparator.<Workload>comparingLong(w -> -effectivePriority(w))
+                    .thenComparingLong(Workload::createdAtSeconds)
+                    .thenComparing(Workload::id);
+            // 2. Order across queues.
+            PriorityQueue<Cursor> heads = new PriorityQueue<>(Cursor.ORDER);
+            for (Map.Entry<Integer, List<Workload>> e : byQueue.entrySet()) {
+                e.getValue().sort(inQueue);
+                heads.add(cursor(e.getKey(), e.getValue(), 0));
+            }
+            while (!heads.isEmpty()) {
+                Cursor c = heads.poll();
+                Workload w = c.list.get(c.position);
+                Decision d = decide(w, c.queue);
+                decisions.add(d);
+                int next = c.position + 1;
+                boolean strict = tree.spec(c.queue).queueing() == QueueingStrategy.STRICT_FIFO;
+                if (strict && !(d instanceof Decision.Admit)) {
+                    // A strict queue does not let work pass a head that waits.
+                    for (int i = next; i < c.list.size(); i++) {
+                        decisions.add(new Decision.Wait(c.list.get(i), Decision.WaitReason.BLOCKED_BEHIND_HEAD,
+                                "behind " + w.id() + " in strict-FIFO queue " + tree.name(c.queue) + ", which waits: "
+                                        + summary(d)));
+                    }
+                    continue;
+                }
+                if (next < c.list.size()) {
+                    heads.add(cursor(c.queue, c.list, next));
+                }
+            }
+            return new CycleResult(decisions);
+        }
+
+        Cursor cursor(int queue, List<Workload> list, int position) {
+            Workload w = list.get(position);
+            return new Cursor(queue, list, position, effectivePriority(w), tree.spec(queue).priority(),
+                    quota.dominantShare(queue), w.createdAtSeconds(), w.id());
+        }
+
+        long effectivePriority(Workload w) {
+            return config.effectivePriority(w.priority(), now - w.createdAtSeconds());
+        }
+
+        // 3.–5. One workload.
+        Decision decide(Workload w, int leaf) {
+            long[] req = quota.vector(w.totalRequest());
+            QuotaFit fit = quota.check(leaf, req);
+            if (!fit.fits()) {
+                Decision p = tryPreempt(w, leaf, req, fit);
+                if (p != null) {
+                    return p;
+                }
+                boolean never = fit.kind() == QuotaFit.Kind.MAX && fit.requested() > fit.limit();
+                String blocked = fit.reclaimable()
+                        ? "; none can be reclaimed now without taking another queue below its min, so it waits"
+                                + " for borrowed capacity to free up"
+                        : "";
+                return new Decision.Wait(w, waitReason(fit), (never ? "can never be admitted: " : "") + fit.reason()
+                        + blocked);
+            }
+            GangPlanner.Outcome o = plan(w);
+            if (o instanceof GangPlanner.Planned planned) {
+                state.commit(w, leaf, planned.pods(), now);
+                admitted.add(w.id());
+                return new Decision.Admit(w, planned.pods());
+            }
+            GangPlanner.NotPlaced np = (GangPlanner.NotPlaced) o;
+            Decision p = tryPreempt(w, leaf, req, fit);
+            if (p != null) {
+                return p;
+            }
+            return new Decision.Wait(w, Decision.WaitReason.NO_PLACEMENT, "fits quota, but only " + np.placeable()
+                    + " of the " + np.needed() + " pods it needs at once fit on the nodes now; the next: " + np.reason());
+        }
+
+        GangPlanner.Outcome plan(Workload w) {
+            PodRequest shape = w.podSets().size() == 1 ? w.podSets().get(0).request() : null;
+            long version = state.cluster().version();
+            if (shape != null) {
+                NoFit nf = noFit.get(shape);
+                if (nf != null && nf.version == version && w.minMember() > nf.placeable) {
+                    return new GangPlanner.NotPlaced(nf.placeable, w.minMember(), nf.reason);
+                }
+            }
+            GangPlanner.Outcome o = GangPlanner.plan(state.cluster(), w, selector, random);
+            if (shape != null && o instanceof GangPlanner.NotPlaced np) {
+                noFit.put(shape, new NoFit(version, np.placeable(), np.reason()));
+            }
+            return o;
+        }
+
+        /**
+         * Chooses the fewest, lowest-priority victims that let {@code w} fit quota and nodes, or
+         * returns null (and evicts nobody) when no set of eligible victims would.
+         */
+        Decision tryPreempt(Workload w, int leaf, long[] req, QuotaFit fit) {
+            if (!config.preemption() || preemptions >= config.maxPreemptionsPerCycle() || config.maxVictims() == 0) {
+                return null;
+            }
+            boolean onlyOwnQueue = fit.kind() == QuotaFit.Kind.MAX || fit.kind() == QuotaFit.Kind.BORROWING_LIMIT;
+            boolean reclaim = quota.withinGuarantee(leaf, req);
+            List<Admission> candidates = new ArrayList<>();
+            for (Admission a : state.running()) {
+                String id = a.workload().id();
+                if (victims.contains(id) || admitted.contains(id)) {
+                    continue;
+                }
+                int vp = a.workload().priority();
+                if (a.queueIndex() == leaf) {
+                    // Within a queue, strictly higher priority goes first.
+                    if (vp < w.priority()) {
+                        candidates.add(a);
+                    }
+                } else if (!onlyOwnQueue && (reclaim || vp < w.priority())
+                        && quota.borrowsAny(a.queueIndex(), req)) {
+                    // Across queues, only borrowed capacity: reclaimed for a guarantee, or by priority.
+                    candidates.add(a);
+                }
+            }
+            if (candidates.isEmpty()) {
+                return null;
+            }
+            // Borrowed before owned, then lowest priority, then the most recently admitted, then the smallest.
+            candidates.sort(Comparator.<Admission>comparingInt(a -> a.queueIndex() == leaf ? 1 : 0)
+                    .thenComparingInt(a -> a.workload().priority())
+                    .thenComparing(Comparator.comparingLong(Admission::admittedAtSeconds).reversed())
+                    .thenComparingLong(a -> a.charged().get(io.kubeai.core.resource.ResourceList.GPU))
+                    .thenComparingLong(a -> a.charged().get(io.kubeai.core.resource.ResourceList.CPU))
+                    .thenComparing(a -> a.workload().id()));
+            List<Admission> taken = new ArrayList<>();
+            boolean feasible = false;
+            for (Admission a : candidates) {
+                if (taken.size() >= config.maxVictims()) {
+                    break;
+                }
+                if (a.queueIndex() != leaf) {
+                    long[] held = quota.vector(a.charged());
+                    // Never push another queue below its min, and only while it still borrows.
+                    if (!quota.borrowsAny(a.queueIndex(), req) || !quota.staysAtOrAboveMin(a.queueIndex(), held)) {
+                        continue;
+                    }
+                }
+                state.evict(a.workload().id());
+                taken.add(a);
+                if (fitsNow(w, leaf, req)) {
+                    feasible = true;
+                    break;
+                }
+            }
+            if (!feasible) {
+                restoreAll(taken);
+                return null;
+            }
+            // Keep running any victim the preemptor does not actually need gone.
+            List<Admission> needed = new ArrayList<>(taken);
+            for (int i = taken.size() - 1; i >= 0; i--) {
+                Admission a = taken.get(i);
+                state.restore(a);
+                if (fitsNow(w, leaf, req)) {
+                    needed.remove(a);
+                } else {
+                    state.evict(a.workload().id());
+                }
+            }
+            restoreAll(needed);
+            preemptions++;
+            List<Decision.Victim> out = new ArrayList<>();
+            for (Admission a : needed) {
+                victims.add(a.workload().id());
+                String why = a.queueIndex() == leaf
+                        ? "priority " + a.workload().priority() + " below " + w.priority() + " in queue " + tree.name(leaf)
+                        : "queue " + tree.name(a.queueIndex()) + " borrows capacity "
+                                + (reclaim ? "queue " + tree.name(leaf) + " is guaranteed" : "and runs at lower priority");
+                out.add(new Decision.Victim(a.workload().id(), tree.name(a.queueIndex()), a.workload().priority(), why));
+            }
+            String reason = (fit.fits() ? "no node set fits it now" : fit.reason()) + "; " + out.size()
+                    + (out.size() == 1 ? " workload leaves" : " workloads leave") + " to make room";
+            return new Decision.Preempt(w, out, reason);
+        }
+
+        boolean fitsNow(Workload w, int leaf, long[] req) {
+            if (!quota.check(leaf, req).fits()) {
+                return false;
+            }
+            GangPlanner.Outcome o = GangPlanner.plan(state.cluster(), w, selector, random);
+            if (o instanceof GangPlanner.Planned p) {
+                GangPlanner.discard(state.cluster(), p.pods());
+                return true;
+            }
+            return false;
+        }
+
+        void restoreAll(List<Admission> list) {
+            for (int i = list.size() - 1; i >= 0; i--) {
+                state.restore(list.get(i));
+            }
+        }
+
+        List<String> leafNames(int q) {
+            return tree.leavesUnder(q).stream().map(tree::name).toList();
+        }
+    }
+
+    private static Decision.WaitReason waitReason(QuotaFit fit) {
+        return switch (fit.kind()) {
+            case MAX -> Decision.WaitReason.QUOTA_MAX;
+            case BORROWING_LIMIT -> Decision.WaitReason.QUOTA_BORROWING_LIMIT;
+            case CAPACITY, FITS -> Decision.WaitReason.QUOTA_CAPACITY;
+        };
+    }
+
+    private static String summary(Decision d) {
+        if (d instanceof Decision.Wait w) {
+            return w.message();
+        }
+        if (d instanceof Decision.Preempt p) {
+            return "it waits for " + p.victims().size() + " preempted workload(s) to leave";
+        }
+        if (d instanceof Decision.Expire e) {
+            return e.message();
+        }
+        return "admitted";
+    }
+
+    private record NoFit(long version, int placeable, String reason) {
+    }
+
+    /** A queue's position in the cycle, with the keys it is ordered by. */
+    private record Cursor(int queue, List<Workload> list, int position, long priority, int queuePriority, double share,
+            long createdAt, String id) {
+        static final Comparator<Cursor> ORDER = Comparator.<Cursor>comparingLong(c -> -c.priority)
+                .thenComparingInt(c -> -c.queuePriority)
+                .thenComparingDouble(Cursor::share)
+                .thenComparingLong(Cursor::createdAt)
+                .thenComparing(Cursor::id);
+    }
+}
