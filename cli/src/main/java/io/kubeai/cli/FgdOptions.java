@@ -25,6 +25,12 @@ final class FgdOptions {
             description = "Runs in parallel (default: one per core).")
     int threads;
 
+    @Option(names = "--offline-seconds", paramLabel = "N", defaultValue = "0",
+            description = "Also pack each workload offline (every pod known in advance) with Timefold for N seconds "
+                    + "per workload, on the first seed's pods, and show it as the level the online policies approach "
+                    + "(default: off).")
+    int offlineSeconds;
+
     @Option(names = "--csv", paramLabel = "FILE",
             description = "Write one row per workload, policy, seed and arrived percentage.")
     Path csv;
@@ -48,6 +54,9 @@ final class FgdOptions {
     void validate() {
         if (!(inflate > 0) || inflate > 10) {
             throw new IllegalArgumentException("--inflate must be within (0, 10], was " + inflate);
+        }
+        if (offlineSeconds < 0) {
+            throw new IllegalArgumentException("--offline-seconds must not be negative, was " + offlineSeconds);
         }
         if (threads < 0) {
             throw new IllegalArgumentException("--threads must not be negative, was " + threads);

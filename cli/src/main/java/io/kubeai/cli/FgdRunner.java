@@ -5,7 +5,10 @@ import io.kubeai.simulator.fgd.FgdResults;
 import io.kubeai.simulator.fgd.FgdWorkload;
 import io.kubeai.simulator.fgd.PublishedMedians;
 import io.kubeai.simulator.report.FgdReport;
+import io.kubeai.simulator.offline.OfflinePacking;
+import io.kubeai.simulator.offline.OfflineResult;
 import java.io.PrintWriter;
+import java.time.Duration;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
@@ -27,6 +30,19 @@ final class FgdRunner {
                 o.threads > 0 ? o.threads : Runtime.getRuntime().availableProcessors());
         FgdResults results = FgdExperiment.run(spec, new ProgressLine(err, System.console() != null));
         FgdReport report = new FgdReport(results, PublishedMedians.load());
+        if (o.offlineSeconds > 0) {
+            long seed = spec.seeds().get(0);
+            for (FgdWorkload w : workloads) {
+                err.printf(Locale.ROOT, "Packing %s offline (seed %d) for %d s...%n", w.name(), seed, o.offlineSeconds);
+                err.flush();
+                OfflineResult r = OfflinePacking.solve(w, seed, o.inflate, Duration.ofSeconds(o.offlineSeconds));
+                report.withReference(new FgdReport.ReferenceLine(w.name(), "Offline (Timefold)", r.allocationPercent(),
+                        String.format(Locale.ROOT, "all %d pods of seed %d known in advance, %d placed, %s, "
+                                + "greedy start %.2f %%, %.0f s", r.podsTotal(), seed, r.podsPlaced(),
+                                r.verified() ? "verified by replay" : "NOT verified", r.greedyAllocationPercent(),
+                                r.solveTime().toMillis() / 1000.0)));
+            }
+        }
         out.print(report.table());
         out.flush();
         String environment = environment(results);
