@@ -162,6 +162,63 @@ public final class ClusterState {
         return p;
     }
 
+    /**
+     * Records a pod the cluster already runs on a node, without checking that it fits: what the
+     * API server reports is a fact, even when it exceeds what this state thinks is free (static
+     * pods, resources counted elsewhere). The node may then be over its capacity, and nothing
+     * more fits it until enough leaves. {@code gpuDevicesHint} is used when it names exactly
+     * {@code gpuCount} existing devices; otherwise the devices with the most free are taken.
+     *
+     * @throws IllegalStateException if the pod is already placed
+     */
+    public Placement placeObserved(String podId, PodRequest pod, int nodeIndex, int gpuDevicesHint) {
+        if (placements.containsKey(podId)) {
+            throw new IllegalStateException("pod " + podId + " is already placed");
+        }
+        NodeState n = nodes[nodeIndex];
+        int devices = gpuDevicesHint;
+        boolean hintValid = Integer.bitCount(devices) == pod.gpuCount()
+                && (devices >>> n.gpuFree.length) == 0;
+        if (!hintValid) {
+            devices = 0;
+            for (int k = 0; k < Math.min(pod.gpuCount(), n.gpuFree.length); k++) {
+                int best = -1;
+                for (int d = 0; d < n.gpuFree.length; d++) {
+                    if ((devices & (1 << d)) == 0 && (best < 0 || n.gpuFree[d] > n.gpuFree[best])) {
+                        best = d;
+                    }
+                }
+                devices |= 1 << best;
+            }
+        }
+        n.cpuFree -= pod.cpuMillis();
+        n.memoryFree -= pod.memoryBytes();
+        int mask = devices;
+        while (mask != 0) {
+            int d = Integer.numberOfTrailingZeros(mask);
+            n.gpuFree[d] -= pod.gpuMillisPerDevice();
+            mask &= mask - 1;
+        }
+        for (int i = 0; i < pod.extended().size(); i++) {
+            int j = n.node().extended().indexOf(pod.extended().name(i));
+            if (j >= 0) {
+                n.extendedFree[j] -= pod.extended().quantity(i);
+            }
+        }
+        int kind = NodeState.gpuKindOf(pod);
+        if (kind >= 0 && n.podsByGpuKind[kind]++ == 0) {
+            n.gpuKinds++;
+        }
+        n.podCount++;
+        n.version++;
+        version++;
+        long held = (long) Integer.bitCount(devices) * pod.gpuMillisPerDevice();
+        allocatedGpuMillis += held;
+        Placement p = new Placement(podId, pod, nodeIndex, devices);
+        placements.put(podId, p);
+        return p;
+    }
+
     /** Removes a placed pod and frees what it held; empty when the pod is not placed. */
     public Optional<Placement> remove(String podId) {
         Placement p = placements.remove(podId);
@@ -179,7 +236,10 @@ public final class ClusterState {
             mask &= mask - 1;
         }
         for (int i = 0; i < pod.extended().size(); i++) {
-            n.extendedFree[n.node().extended().indexOf(pod.extended().name(i))] += pod.extended().quantity(i);
+            int j = n.node().extended().indexOf(pod.extended().name(i));
+            if (j >= 0) {
+                n.extendedFree[j] += pod.extended().quantity(i);
+            }
         }
         int kind = NodeState.gpuKindOf(pod);
         if (kind >= 0 && --n.podsByGpuKind[kind] == 0) {
@@ -188,7 +248,7 @@ public final class ClusterState {
         n.podCount--;
         n.version++;
         version++;
-        allocatedGpuMillis -= pod.totalGpuMillis();
+        allocatedGpuMillis -= (long) Integer.bitCount(p.gpuDevices()) * pod.gpuMillisPerDevice();
         return Optional.of(p);
     }
 

@@ -1,0 +1,48 @@
+package io.kubeai.kube;
+
+/**
+ * The names users write and the ones KubeAI writes, in one place: labels, annotations, the
+ * scheduling gate, resource names, and the conventions of other schedulers we read.
+ */
+public final class KubeAiNames {
+    private KubeAiNames() {
+    }
+
+    public static final String SCHEDULER_NAME = "kubeai-scheduler";
+    public static final String API_GROUP = "scheduling.kubeai.io";
+    public static final String API_VERSION = "v1alpha1";
+
+    // What users write on pods and PodGroups.
+    public static final String QUEUE = "kubeai.io/queue";
+    public static final String TIER = "kubeai.io/tier";
+    public static final String GANG = "kubeai.io/gang";
+    public static final String ELASTIC = "kubeai.io/elastic";
+    public static final String CPU_PINNING = "kubeai.io/cpu-pinning";
+    public static final String NOT_BEFORE = "kubeai.io/not-before";
+    public static final String DEADLINE = "kubeai.io/deadline";
+    /** Annotation: the share of one GPU a pod requesting {@code nvidia.com/gpu: 1} uses, 1..1000. */
+    public static final String GPU_MILLI = "kubeai.io/gpu-milli";
+    /** Annotation: the GPU models a pod accepts, {@code |}-separated ({@code A100|H100}). */
+    public static final String GPU_MODELS = "kubeai.io/gpu-models";
+
+    // What KubeAI writes.
+    public static final String PLANNED_NODE = "kubeai.io/planned-node";
+    public static final String CPUSET = "kubeai.io/cpuset";
+    /** Annotation: the GPU device indexes a pod was given, {@code 0,3}. */
+    public static final String GPU_DEVICES = "kubeai.io/gpu-devices";
+    public static final String SCHEDULING_GATE = "kubeai.io/admission";
+
+    // Resources.
+    public static final String GPU_RESOURCE = "nvidia.com/gpu";
+    public static final String ELASTIC_CPU = "kubeai.io/elastic-cpu";
+    public static final String ELASTIC_MEMORY = "kubeai.io/elastic-memory";
+    /** Node labels naming the GPU model: NVIDIA GPU feature discovery's, then our own. */
+    public static final String GPU_PRODUCT_LABEL = "nvidia.com/gpu.product";
+    public static final String GPU_MODEL_LABEL = "kubeai.io/gpu-model";
+
+    // Gangs as other schedulers and operators write them.
+    public static final String SCHEDULER_PLUGINS_POD_GROUP = "scheduling.x-k8s.io/pod-group";
+    public static final String VOLCANO_GROUP_NAME = "scheduling.k8s.io/group-name";
+    public static final String KUBEFLOW_JOB_NAME = "training.kubeflow.org/job-name";
+    public static final String KUBEFLOW_REPLICA_TYPE = "training.kubeflow.org/replica-type";
+}
