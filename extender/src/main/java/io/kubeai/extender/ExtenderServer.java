@@ -106,6 +106,8 @@ public final class ExtenderServer implements AutoCloseable {
             http.setSsl(true).setKeyCertOptions(new PemKeyCertOptions().setCertPath(options.tlsCert())
                     .setKeyPath(options.tlsKey()));
         }
+        // Assumptions the informer never confirmed expire.
+        vertx.setPeriodic(5_000, id -> vertx.executeBlocking(() -> service.cache().expireAssumptions(), false));
         return vertx.createHttpServer(http).requestHandler(router).listen().map(s -> {
             this.server = s;
             return this;
