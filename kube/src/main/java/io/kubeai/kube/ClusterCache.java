@@ -23,9 +23,10 @@ import java.util.logging.Logger;
 
 /**
  * The cluster as the informers see it, kept as core's {@link ClusterState}: every node, every
- * pod bound to a node and not finished, and the pods the extender has <em>assumed</em> (bound,
- * not yet seen bound) until the informer confirms them, the binding fails, or the assumption
- * expires.
+ * pod bound to a node and not finished, every pod the admission controller planned
+ * ({@code kubeai.io/planned-node}) and not yet bound, which reserves its planned node, and the
+ * pods the extender has <em>assumed</em> (bound, not yet seen bound) until the informer confirms
+ * them, the binding fails, or the assumption expires.
  *
  * <p>Pod events update the state in O(1); a change of the node set or of a node's capacity
  * rebuilds it in O(pods). Reads take a read lock and may run concurrently; updates take the
@@ -46,7 +47,8 @@ public final class ClusterCache implements AutoCloseable {
     private final List<SharedIndexInformer<?>> informers = new ArrayList<>();
     private volatile boolean synced;
 
-    private record Bound(String node, PodRequest request, int devices) {
+    /** A pod holding a node: bound to it, or ({@code reserved}) planned for it and not yet bound. */
+    private record Bound(String node, PodRequest request, int devices, boolean reserved) {
     }
 
     private record Assumed(String node, PodRequest request, int devices, Instant expires) {
@@ -160,11 +162,21 @@ public final class ClusterCache implements AutoCloseable {
             return;
         }
         String node = p.getSpec() == null ? null : p.getSpec().getNodeName();
+        boolean reserved = false;
+        if ((node == null || node.isEmpty()) && !KubeConversions.terminal(p)) {
+            // Admitted but not yet bound: its plan reserves the planned node.
+            String planned = p.getMetadata() == null || p.getMetadata().getAnnotations() == null ? null
+                    : p.getMetadata().getAnnotations().get(KubeAiNames.PLANNED_NODE);
+            if (planned != null && !planned.isBlank()) {
+                node = planned;
+                reserved = true;
+            }
+        }
         lock.writeLock().lock();
         try {
             pods.put(key, p);
             boolean holds = node != null && !node.isEmpty() && !KubeConversions.terminal(p);
-            Bound now = holds ? new Bound(node, request, KubeConversions.gpuDevices(p)) : null;
+            Bound now = holds ? new Bound(node, request, KubeConversions.gpuDevices(p), reserved) : null;
             Bound before = bound.get(key);
             if (holds && before != null && before.equals(now)) {
                 return;
@@ -206,9 +218,12 @@ public final class ClusterCache implements AutoCloseable {
     public void assume(String key, String node, PodRequest request, int devices) {
         lock.writeLock().lock();
         try {
-            if (bound.containsKey(key)) {
+            Bound b = bound.get(key);
+            if (b != null && !b.reserved()) {
                 return;
             }
+            // A binding supersedes the reservation it came from.
+            bound.remove(key);
             unplace(key);
             assumed.put(key, new Assumed(node, request, devices, clock.instant().plus(assumeTtl)));
             place(key, node, request, devices);

@@ -31,6 +31,12 @@ public final class KubeAiNames {
     /** Annotation: the GPU device indexes a pod was given, {@code 0,3}. */
     public static final String GPU_DEVICES = "kubeai.io/gpu-devices";
     public static final String SCHEDULING_GATE = "kubeai.io/admission";
+    /**
+     * Annotation on every member of an admitted workload: {@code <admission uid>/<members>}. All
+     * members carry it before any gate is lifted, so a new leader can tell a finished plan
+     * (finish lifting the gates) from one cut short (roll it back).
+     */
+    public static final String ADMISSION_ID = "kubeai.io/admission-id";
 
     // Resources.
     public static final String GPU_RESOURCE = "nvidia.com/gpu";

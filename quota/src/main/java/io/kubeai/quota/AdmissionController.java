@@ -1,0 +1,613 @@
+package io.kubeai.quota;
+
+import io.fabric8.kubernetes.api.model.ConditionBuilder;
+import io.fabric8.kubernetes.api.model.EventBuilder;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.ObjectReferenceBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import io.kubeai.core.cluster.ClusterState;
+import io.kubeai.core.config.ConfigValidationException;
+import io.kubeai.core.config.SchedulingPolicy;
+import io.kubeai.core.cycle.CycleResult;
+import io.kubeai.core.cycle.Decision;
+import io.kubeai.core.cycle.SchedulingCycle;
+import io.kubeai.core.cycle.SchedulingState;
+import io.kubeai.core.placement.NodeSelector;
+import io.kubeai.core.placement.PlacementPolicies;
+import io.kubeai.core.queue.QueueSpec;
+import io.kubeai.core.queue.QueueTree;
+import io.kubeai.core.queue.QuotaLedger;
+import io.kubeai.core.resource.PodRequest;
+import io.kubeai.core.resource.ResourceList;
+import io.kubeai.core.workload.Admission;
+import io.kubeai.core.workload.PlannedPod;
+import io.kubeai.core.workload.PodSet;
+import io.kubeai.core.workload.Workload;
+import io.kubeai.kube.ClusterCache;
+import io.kubeai.kube.GangRef;
+import io.kubeai.kube.InvalidObjectException;
+import io.kubeai.kube.KubeAiNames;
+import io.kubeai.kube.KubeConversions;
+import io.kubeai.kube.crd.CrdConversions;
+import io.kubeai.kube.crd.PodGroup;
+import io.kubeai.kube.crd.PodGroupStatus;
+import io.kubeai.kube.crd.Queue;
+import io.kubeai.kube.crd.QueueResourceStatus;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.SplittableRandom;
+import java.util.UUID;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The admission controller: admits whole gangs by lifting the scheduling gate
+ * {@code kubeai.io/admission} of every member at once, after core's {@link SchedulingCycle}
+ * found quota and a placement for all of them.
+ *
+ * <p>One {@link #reconcile()} is a cycle: it rebuilds everything from the API server's objects
+ * (through the informer-fed cache), so a new leader needs no other state. An admission is
+ * written before it acts, in this order: every member gets {@code kubeai.io/planned-node},
+ * {@code kubeai.io/gpu-devices} and {@code kubeai.io/admission-id} ({@code uid/members});
+ * then the PodGroup's status; then the gates are lifted. A leader that finds an admission whose
+ * members all carry the id (or any of them ungated) finishes lifting the gates; one whose
+ * members do not all carry it yet is rolled back (the annotations removed), and the gang waits
+ * again. Planned pods hold their node in the cache until bound, so capacity is never counted
+ * twice. Victims are evicted through the Eviction API, which honours PodDisruptionBudgets.
+ *
+ * <p>Not thread-safe: {@link #reconcile()} runs on one thread ({@link ControllerRunner}).
+ */
+public final class AdmissionController {
+    private static final Logger LOG = Logger.getLogger(AdmissionController.class.getName());
+    static final String PHASE_PENDING = "Pending";
+    static final String PHASE_ADMITTED = "Admitted";
+    static final String PHASE_RUNNING = "Running";
+    static final String PHASE_FAILED = "Failed";
+    /** Annotation on members of a gang that gave up waiting (when it has no PodGroup to say so). */
+    static final String FAILED = "kubeai.io/failed";
+
+    private final KubernetesClient client;
+    private final ClusterCache cache;
+    private final InstantSource clock;
+    private final SchedulingPolicy policy;
+    private final ControllerMetrics metrics;
+    private final String identity;
+    private final Map<String, PodGroup> podGroups = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<String, Queue> queues = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<String, GenericKubernetesResource> pluginPodGroups = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<String, String> lastMessage = new HashMap<>();
+    private final List<SharedIndexInformer<?>> informers = new ArrayList<>();
+    private final NodeSelector selector;
+    private long cycleCount;
+    private Runnable onChange = () -> { };
+
+    public AdmissionController(KubernetesClient client, ClusterCache cache, InstantSource clock, SchedulingPolicy policy,
+            ControllerMetrics metrics, String identity) {
+        this.client = client;
+        this.cache = cache;
+        this.clock = clock;
+        this.policy = policy;
+        this.metrics = metrics;
+        this.identity = identity;
+        this.selector = new NodeSelector(PlacementPolicies.create(policy.placementPolicy(),
+                io.kubeai.core.fragmentation.TypicalPods.fromWorkload(List.of(PodRequest.cpuOnly(1000, 0)))));
+    }
+
+    /** Informers on our PodGroups and Queues (and scheduler-plugins PodGroups when installed). */
+    public AdmissionController watch(Runnable changed) {
+        this.onChange = changed;
+        informers.add(client.resources(PodGroup.class).inAnyNamespace().inform(handler(podGroups), 0));
+        informers.add(client.resources(Queue.class).inform(handler(queues), 0));
+        try {
+            informers.add(client.genericKubernetesResources("scheduling.x-k8s.io/v1alpha1", "PodGroup").inAnyNamespace()
+                    .inform(handler(pluginPodGroups), 0));
+        } catch (KubernetesClientException e) {
+            LOG.info("scheduler-plugins PodGroups are not installed; reading gangs from pods only");
+        }
+        return this;
+    }
+
+    public boolean synced() {
+        return informers.stream().allMatch(SharedIndexInformer::hasSynced);
+    }
+
+    private <T extends HasMetadata> ResourceEventHandler<T> handler(Map<String, T> into) {
+        return new ResourceEventHandler<>() {
+            @Override
+            public void onAdd(T o) {
+                into.put(key(o), o);
+                onChange.run();
+            }
+
+            @Override
+            public void onUpdate(T a, T b) {
+                into.put(key(b), b);
+                onChange.run();
+            }
+
+            @Override
+            public void onDelete(T o, boolean unknown) {
+                into.remove(key(o));
+                onChange.run();
+            }
+        };
+    }
+
+    private static String key(HasMetadata o) {
+        String ns = o.getMetadata().getNamespace();
+        return ns == null ? o.getMetadata().getName() : ns + "/" + o.getMetadata().getName();
+    }
+
+    public ControllerMetrics metrics() {
+        return metrics;
+    }
+
+    /** One admission cycle: snapshot, recover, decide, act. Returns the decisions (for tests and tools). */
+    public CycleResult reconcile() {
+        long start = System.nanoTime();
+        long now = clock.instant().getEpochSecond();
+        // 1. What the API server says: gangs of interest, queues, the cluster with reservations.
+        List<Gang> gangs = gangs();
+        QueueTree tree;
+        try {
+            tree = QueueTree.of(queues.values().stream().map(this::queueSpec).filter(Objects::nonNull)
+                    .sorted(Comparator.comparing(QueueSpec::name)).toList());
+        } catch (ConfigValidationException e) {
+            LOG.log(Level.WARNING, "queues are invalid, admitting nothing: {0}", e.getMessage());
+            return new CycleResult(List.of());
+        }
+        ClusterState cluster = cache.snapshot();
+        SchedulingState state = new SchedulingState(cluster, new QuotaLedger(tree, cluster.capacity()));
+
+        // 2. Recover what a previous leader (or this one) left under way; charge what runs.
+        Map<String, Gang> pendingGangs = new LinkedHashMap<>();
+        List<Workload> pending = new ArrayList<>();
+        Map<String, Map<String, Gang.Member>> memberOf = new HashMap<>();
+        for (Gang g : gangs) {
+            if (g.anyAdmitted()) {
+                if (committed(g)) {
+                    liftGates(g);
+                    charge(state, tree, g, now);
+                } else {
+                    rollBack(g);
+                }
+                continue;
+            }
+            if (!g.allGated() || failed(g)) {
+                continue;
+            }
+            Optional<Workload> w = workload(g, memberOf);
+            if (w.isPresent()) {
+                pendingGangs.put(g.id(), g);
+                pending.add(w.get());
+            }
+        }
+
+        // 3.–5. Decide.
+        SchedulingCycle cycle = new SchedulingCycle(policy.cycle(), selector);
+        CycleResult result = cycle.run(state, pending, now, new SplittableRandom(cycleCount++));
+
+        // Act, in the order that makes a crash recoverable.
+        Map<String, Integer> waiting = new HashMap<>();
+        for (Decision d : result.decisions()) {
+            Gang g = pendingGangs.get(d.workload().id());
+            if (g == null) {
+                continue;
+            }
+            try {
+                if (d instanceof Decision.Admit a) {
+                    admit(g, a, memberOf.get(g.id()), now);
+                } else if (d instanceof Decision.Preempt p) {
+                    preempt(g, p, gangs);
+                } else if (d instanceof Decision.Wait w) {
+                    waiting.merge(g.queue() + "|" + w.why().name(), 1, Integer::sum);
+                    report(g, PHASE_PENDING, w.why().name(), w.message(), "Pending");
+                } else if (d instanceof Decision.Expire e) {
+                    expire(g, e.message());
+                }
+            } catch (KubernetesClientException e) {
+                LOG.log(Level.WARNING, "acting on " + g.id() + " failed; the next cycle recovers: " + e.getMessage());
+            }
+        }
+        updateQueues(tree, state, pendingGangs.values(), result);
+        metrics.pending.clear();
+        waiting.forEach((k, v) -> {
+            String[] parts = k.split("\\|", 2);
+            metrics.pending.labelValues(parts[0], parts[1]).set(v);
+        });
+        metrics.cycles.inc();
+        metrics.cycleSeconds.observe((System.nanoTime() - start) / 1e9);
+        return result;
+    }
+
+    private QueueSpec queueSpec(Queue q) {
+        try {
+            return CrdConversions.queue(q);
+        } catch (InvalidObjectException e) {
+            LOG.log(Level.WARNING, "ignoring queue: {0}", e.getMessage());
+            return null;
+        }
+    }
+
+    /** Gated pods and admitted pods, grouped into gangs. */
+    List<Gang> gangs() {
+        Map<String, List<Gang.Member>> byGang = new LinkedHashMap<>();
+        Map<String, GangRef> refs = new HashMap<>();
+        List<Pod> pods = new ArrayList<>(cache.allPods());
+        pods.sort(Comparator.comparing(KubeConversions::key));
+        for (Pod p : pods) {
+            Map<String, String> ann = p.getMetadata().getAnnotations() == null ? Map.of() : p.getMetadata().getAnnotations();
+            boolean gated = Gang.gated(p);
+            String admission = ann.get(KubeAiNames.ADMISSION_ID);
+            if ((!gated && admission == null) || KubeConversions.terminal(p)) {
+                continue;
+            }
+            PodRequest request;
+            try {
+                request = KubeConversions.request(p);
+            } catch (InvalidObjectException e) {
+                LOG.log(Level.WARNING, "ignoring pod: {0}", e.getMessage());
+                continue;
+            }
+            String key = KubeConversions.key(p);
+            Optional<GangRef> ref = KubeConversions.gang(p);
+            String id = ref.map(GangRef::key).orElse(key);
+            ref.ifPresent(r -> refs.put(id, r));
+            boolean bound = p.getSpec() != null && p.getSpec().getNodeName() != null && !p.getSpec().getNodeName().isEmpty();
+            byGang.computeIfAbsent(id, k -> new ArrayList<>()).add(new Gang.Member(p, key, request, gated, bound,
+                    ann.get(KubeAiNames.PLANNED_NODE), admission));
+        }
+        List<Gang> out = new ArrayList<>();
+        byGang.forEach((id, members) -> {
+            Pod first = members.get(0).pod();
+            String ns = first.getMetadata().getNamespace() == null ? "default" : first.getMetadata().getNamespace();
+            GangRef ref = refs.get(id);
+            String name = ref == null ? first.getMetadata().getName() : ref.name();
+            PodGroup pg = ref == null ? null : podGroups.get(ns + "/" + name);
+            GenericKubernetesResource sp = ref == null ? null : pluginPodGroups.get(ns + "/" + name);
+            Integer minMember = null;
+            Long timeout = null;
+            String queue = null;
+            if (pg != null && pg.getSpec() != null) {
+                minMember = pg.getSpec().getMinMember();
+                timeout = pg.getSpec().getScheduleTimeoutSeconds();
+                queue = pg.getSpec().getQueue();
+            } else if (sp != null && sp.getAdditionalProperties().get("spec") instanceof Map<?, ?> spec) {
+                if (spec.get("minMember") instanceof Number n) {
+                    minMember = n.intValue();
+                }
+                if (spec.get("scheduleTimeoutSeconds") instanceof Number n) {
+                    timeout = n.longValue();
+                }
+            }
+            if (queue == null) {
+                Map<String, String> labels = first.getMetadata().getLabels();
+                queue = labels == null ? null : labels.get(KubeAiNames.QUEUE);
+            }
+            out.add(new Gang(id, ns, name, members, pg, minMember, timeout, queue == null ? "default" : queue));
+        });
+        return out;
+    }
+
+    /** Every member carries the admission id, or some member is already past its gate. */
+    private static boolean committed(Gang g) {
+        String id = g.members().stream().map(Gang.Member::admissionId).filter(Objects::nonNull).findFirst().orElseThrow();
+        int expected = members(id);
+        long annotated = g.members().stream().filter(m -> id.equals(m.admissionId())).count();
+        boolean past = g.members().stream().anyMatch(m -> id.equals(m.admissionId()) && (!m.gated() || m.bound()));
+        return annotated >= expected || past;
+    }
+
+    private static int members(String admissionId) {
+        int slash = admissionId.lastIndexOf('/');
+        try {
+            return slash < 0 ? Integer.MAX_VALUE : Integer.parseInt(admissionId.substring(slash + 1));
+        } catch (NumberFormatException e) {
+            return Integer.MAX_VALUE;
+        }
+    }
+
+    private void liftGates(Gang g) {
+        for (Gang.Member m : g.members()) {
+            if (m.gated() && m.admissionId() != null) {
+                client.pods().inNamespace(g.namespace()).withName(m.name()).edit(p -> {
+                    if (p.getSpec().getSchedulingGates() != null) {
+                        p.getSpec().getSchedulingGates().removeIf(x -> KubeAiNames.SCHEDULING_GATE.equals(x.getName()));
+                    }
+                    return p;
+                });
+            }
+        }
+    }
+
+    private void rollBack(Gang g) {
+        LOG.log(Level.INFO, "rolling back the unfinished admission of {0}", g.id());
+        for (Gang.Member m : g.members()) {
+            if (m.admissionId() != null) {
+                client.pods().inNamespace(g.namespace()).withName(m.name()).edit(p -> {
+                    Map<String, String> a = p.getMetadata().getAnnotations();
+                    if (a != null) {
+                        a.remove(KubeAiNames.ADMISSION_ID);
+                        a.remove(KubeAiNames.PLANNED_NODE);
+                        a.remove(KubeAiNames.GPU_DEVICES);
+                    }
+                    return p;
+                });
+            }
+        }
+    }
+
+    /** Records a running (or admitted) gang in the state: its pods are already in the cluster. */
+    private void charge(SchedulingState state, QueueTree tree, Gang g, long now) {
+        Optional<Integer> leaf = tree.indexOf(g.queue()).filter(tree::isLeaf);
+        if (leaf.isEmpty()) {
+            return;
+        }
+        List<PlannedPod> pods = new ArrayList<>();
+        for (Gang.Member m : g.members()) {
+            state.cluster().placement(m.key()).ifPresent(pl -> pods.add(new PlannedPod(m.key(), m.request(),
+                    pl.nodeIndex(), state.cluster().node(pl.nodeIndex()).name(), pl.gpuDevices())));
+        }
+        if (pods.isEmpty() || state.admission(g.id()).isPresent()) {
+            return;
+        }
+        Workload w = new Workload(g.id(), g.queue(), g.priority(), created(g), List.of(new PodSet("running", pods.size(),
+                pods.get(0).request())), pods.size(), 0);
+        state.commit(w, leaf.get(), pods, now);
+    }
+
+    private boolean failed(Gang g) {
+        if (g.podGroup() != null && g.podGroup().getStatus() != null
+                && PHASE_FAILED.equals(g.podGroup().getStatus().getPhase())) {
+            return true;
+        }
+        return g.members().stream().anyMatch(m -> m.pod().getMetadata().getAnnotations() != null
+                && m.pod().getMetadata().getAnnotations().containsKey(FAILED));
+    }
+
+    /** The pending workload of a gang, or empty while its members are still being created. */
+    private Optional<Workload> workload(Gang g, Map<String, Map<String, Gang.Member>> memberOf) {
+        int min = g.minMember() == null ? g.members().size() : g.minMember();
+        if (g.members().size() < min) {
+            report(g, PHASE_PENDING, "WaitingForMembers", g.members().size() + " of " + min
+                    + " pods exist; the gang waits for the rest to be created", "Pending");
+            return Optional.empty();
+        }
+        // One pod set per distinct request, members in name order.
+        Map<PodRequest, List<Gang.Member>> sets = new LinkedHashMap<>();
+        for (Gang.Member m : g.members()) {
+            sets.computeIfAbsent(m.request(), k -> new ArrayList<>()).add(m);
+        }
+        List<PodSet> podSets = new ArrayList<>();
+        Map<String, Gang.Member> byPodId = new HashMap<>();
+        int k = 0;
+        for (Map.Entry<PodRequest, List<Gang.Member>> e : sets.entrySet()) {
+            String set = "s" + k++;
+            podSets.add(new PodSet(set, e.getValue().size(), e.getKey()));
+            for (int i = 0; i < e.getValue().size(); i++) {
+                byPodId.put(g.id() + "/" + set + "-" + i, e.getValue().get(i));
+            }
+        }
+        memberOf.put(g.id(), byPodId);
+        return Optional.of(new Workload(g.id(), g.queue(), g.priority(), created(g), podSets,
+                Math.min(min, g.members().size()), g.timeoutSeconds() == null ? 0 : g.timeoutSeconds()));
+    }
+
+    private static long created(Gang g) {
+        String ts = g.podGroup() != null && g.podGroup().getMetadata().getCreationTimestamp() != null
+                ? g.podGroup().getMetadata().getCreationTimestamp()
+                : g.members().stream().map(m -> m.pod().getMetadata().getCreationTimestamp()).filter(Objects::nonNull)
+                        .min(String::compareTo).orElse(null);
+        if (ts == null) {
+            return 0;
+        }
+        try {
+            return Instant.parse(ts).getEpochSecond();
+        } catch (RuntimeException e) {
+            return 0;
+        }
+    }
+
+    private void admit(Gang g, Decision.Admit a, Map<String, Gang.Member> byPodId, long now) {
+        String admission = UUID.randomUUID() + "/" + a.pods().size();
+        List<PodGroupStatus.PlannedMember> plan = new ArrayList<>();
+        List<Gang.Member> admitted = new ArrayList<>();
+        // 1. The plan on every member, before anything else.
+        for (PlannedPod p : a.pods()) {
+            Gang.Member m = byPodId.get(p.podId());
+            String devices = KubeConversions.gpuDevicesAnnotation(p.gpuDevices());
+            client.pods().inNamespace(g.namespace()).withName(m.name()).edit(pod -> {
+                Map<String, String> ann = pod.getMetadata().getAnnotations();
+                if (ann == null) {
+                    ann = new HashMap<>();
+                    pod.getMetadata().setAnnotations(ann);
+                }
+                ann.put(KubeAiNames.PLANNED_NODE, p.nodeName());
+                if (!devices.isEmpty()) {
+                    ann.put(KubeAiNames.GPU_DEVICES, devices);
+                }
+                ann.put(KubeAiNames.ADMISSION_ID, admission);
+                return pod;
+            });
+            plan.add(new PodGroupStatus.PlannedMember(m.name(), p.nodeName(), devices.isEmpty() ? null : devices));
+            admitted.add(m);
+        }
+        // 2. The PodGroup's status.
+        if (g.podGroup() != null) {
+            client.resources(PodGroup.class).inNamespace(g.namespace()).withName(g.name()).editStatus(pg -> {
+                PodGroupStatus s = pg.getStatus() == null ? new PodGroupStatus() : pg.getStatus();
+                s.setPhase(PHASE_ADMITTED);
+                s.setMessage("admitted: " + plan.size() + " pods planned");
+                s.setPlan(plan);
+                s.setAdmittedAt(clock.instant().toString());
+                s.setConditions(List.of(new ConditionBuilder().withType("Admitted").withStatus("True").withReason("Admitted")
+                        .withMessage(s.getMessage()).withLastTransitionTime(clock.instant().toString()).build()));
+                pg.setStatus(s);
+                return pg;
+            });
+        }
+        // 3. Then, and only then, the gates.
+        for (Gang.Member m : admitted) {
+            client.pods().inNamespace(g.namespace()).withName(m.name()).edit(pod -> {
+                pod.getSpec().getSchedulingGates().removeIf(x -> KubeAiNames.SCHEDULING_GATE.equals(x.getName()));
+                return pod;
+            });
+        }
+        event(g, "Admitted", "admitted with " + plan.size() + " pods planned by " + identity, "Normal");
+        lastMessage.remove(g.id());
+        metrics.admitted.labelValues(g.queue()).inc();
+        metrics.waitSeconds.labelValues(g.queue()).observe(Math.max(0, now - created(g)));
+    }
+
+    private void preempt(Gang g, Decision.Preempt p, List<Gang> gangs) {
+        Map<String, Gang> byId = new HashMap<>();
+        gangs.forEach(x -> byId.put(x.id(), x));
+        for (Decision.Victim v : p.victims()) {
+            Gang victim = byId.get(v.workloadId());
+            if (victim == null) {
+                continue;
+            }
+            String why = "preempted to admit " + g.id() + ": " + v.why();
+            event(victim, "Preempted", why, "Warning");
+            for (Gang.Member m : victim.members()) {
+                boolean evicted = client.pods().inNamespace(victim.namespace()).withName(m.name()).evict();
+                if (!evicted) {
+                    event(victim, "EvictionBlocked", "evicting " + m.key()
+                            + " was refused (a PodDisruptionBudget forbids it now); it is retried next cycle", "Warning");
+                }
+            }
+            metrics.preempted.labelValues(victim.queue()).inc();
+        }
+        report(g, PHASE_PENDING, "Preempting", p.reason(), "Pending");
+    }
+
+    private void expire(Gang g, String message) {
+        report(g, PHASE_FAILED, "Timeout", "gave up: " + message + "; it held nothing", "Failed");
+        if (g.podGroup() == null) {
+            for (Gang.Member m : g.members()) {
+                client.pods().inNamespace(g.namespace()).withName(m.name()).edit(pod -> {
+                    pod.getMetadata().getAnnotations().put(FAILED, message);
+                    return pod;
+                });
+            }
+        }
+        metrics.expired.labelValues(g.queue()).inc();
+    }
+
+    /** Status and an Event, only when the message changed. */
+    private void report(Gang g, String phase, String reason, String message, String conditionStatusPhase) {
+        if (message.equals(lastMessage.get(g.id())) && (g.podGroup() == null || g.podGroup().getStatus() != null
+                && message.equals(g.podGroup().getStatus().getMessage()))) {
+            return;
+        }
+        lastMessage.put(g.id(), message);
+        if (g.podGroup() != null) {
+            client.resources(PodGroup.class).inNamespace(g.namespace()).withName(g.name()).editStatus(pg -> {
+                PodGroupStatus s = pg.getStatus() == null ? new PodGroupStatus() : pg.getStatus();
+                s.setPhase(phase);
+                s.setMessage(message);
+                s.setConditions(List.of(new ConditionBuilder().withType("Admitted").withStatus("False").withReason(reason)
+                        .withMessage(message).withLastTransitionTime(clock.instant().toString()).build()));
+                pg.setStatus(s);
+                return pg;
+            });
+        }
+        event(g, reason, message, PHASE_FAILED.equals(phase) ? "Warning" : "Normal");
+    }
+
+    private void event(Gang g, String reason, String message, String type) {
+        HasMetadata subject = g.podGroup() != null ? g.podGroup() : g.members().get(0).pod();
+        String now = clock.instant().toString();
+        try {
+            client.v1().events().inNamespace(g.namespace()).resource(new EventBuilder().withNewMetadata()
+                    .withGenerateName(subject.getMetadata().getName() + ".").withNamespace(g.namespace()).endMetadata()
+                    .withInvolvedObject(new ObjectReferenceBuilder().withApiVersion(subject.getApiVersion())
+                            .withKind(subject.getKind()).withName(subject.getMetadata().getName())
+                            .withNamespace(g.namespace()).withUid(subject.getMetadata().getUid()).build())
+                    .withReason(reason).withMessage(message).withType(type).withFirstTimestamp(now).withLastTimestamp(now)
+                    .withCount(1).withNewSource().withComponent("kubeai-controller").endSource().build()).create();
+        } catch (KubernetesClientException e) {
+            LOG.log(Level.FINE, "event not recorded: {0}", e.getMessage());
+        }
+    }
+
+    private void updateQueues(QueueTree tree, SchedulingState state, Collection<Gang> pendingGangs, CycleResult result) {
+        Map<String, ResourceList> pendingBy = new HashMap<>();
+        Map<String, Integer> pendingCount = new HashMap<>();
+        java.util.Set<String> admittedNow = new java.util.HashSet<>();
+        result.admitted().forEach(a -> admittedNow.add(a.workload().id()));
+        for (Gang g : pendingGangs) {
+            if (admittedNow.contains(g.id())) {
+                continue;
+            }
+            ResourceList r = ResourceList.EMPTY;
+            for (Gang.Member m : g.members()) {
+                r = r.plus(ResourceList.of(m.request()));
+            }
+            pendingBy.merge(g.queue(), r, ResourceList::plus);
+            pendingCount.merge(g.queue(), 1, Integer::sum);
+        }
+        Map<Integer, Integer> admittedCount = new HashMap<>();
+        for (Admission a : state.running()) {
+            for (int q : tree.path(a.queueIndex())) {
+                admittedCount.merge(q, 1, Integer::sum);
+            }
+        }
+        QuotaLedger ledger = state.quota();
+        for (int q = 0; q < tree.size(); q++) {
+            String name = tree.name(q);
+            ResourceList used = ledger.usage(q);
+            for (String r : ledger.resources()) {
+                long v = used.get(r);
+                metrics.quotaUsage.labelValues(name, r).set(r.equals(ResourceList.CPU) || r.equals(ResourceList.GPU)
+                        ? v / 1000.0 : v);
+            }
+            QueueResourceStatus s = new QueueResourceStatus();
+            s.setUsed(CrdConversions.quantities(used));
+            s.setBorrowed(CrdConversions.quantities(ledger.borrowed(q)));
+            s.setLendable(CrdConversions.quantities(ledger.lendable(q)));
+            s.setPending(CrdConversions.quantities(pendingBy.getOrDefault(name, ResourceList.EMPTY)));
+            s.setPendingWorkloads(pendingCount.getOrDefault(name, 0));
+            s.setAdmittedWorkloads(admittedCount.getOrDefault(q, 0));
+            s.setGpus(ResourceList.format(ResourceList.GPU, used.get(ResourceList.GPU)) + "/"
+                    + ResourceList.format(ResourceList.GPU, tree.effectiveMin(q).get(ResourceList.GPU)));
+            s.setGpusBorrowed(ResourceList.format(ResourceList.GPU, ledger.borrowed(q).get(ResourceList.GPU)));
+            Queue current = queues.get(name);
+            if (current != null && !sameStatus(current.getStatus(), s)) {
+                try {
+                    client.resources(Queue.class).withName(name).editStatus(x -> {
+                        x.setStatus(s);
+                        return x;
+                    });
+                } catch (KubernetesClientException e) {
+                    LOG.log(Level.FINE, "queue status of {0} not written: {1}", new Object[] {name, e.getMessage()});
+                }
+            }
+        }
+    }
+
+    private static boolean sameStatus(QueueResourceStatus a, QueueResourceStatus b) {
+        return a != null && Objects.equals(a.getUsed(), b.getUsed()) && Objects.equals(a.getBorrowed(), b.getBorrowed())
+                && Objects.equals(a.getPending(), b.getPending())
+                && Objects.equals(a.getPendingWorkloads(), b.getPendingWorkloads())
+                && Objects.equals(a.getAdmittedWorkloads(), b.getAdmittedWorkloads());
+    }
+
+    public void close() {
+        informers.forEach(SharedIndexInformer::close);
+    }
+}

@@ -1,0 +1,159 @@
+package io.kubeai.quota;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.kubeai.core.cycle.CycleResult;
+import io.kubeai.kube.KubeAiNames;
+import io.kubeai.kube.crd.PodGroup;
+import io.kubeai.kube.crd.Queue;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+@EnableKubernetesMockClient(crud = true)
+class AdmissionControllerTest {
+    KubernetesMockServer server;
+    KubernetesClient client;
+    ControllerFixture f;
+
+    @BeforeEach
+    void setUp() {
+        f = new ControllerFixture(client);
+        f.node("gpu-a", 4);
+        f.node("gpu-b", 4);
+        f.queue("team", null, 8);
+    }
+
+    @AfterEach
+    void tearDown() {
+        f.close();
+    }
+
+    @Test
+    void aGangOfEightIsAdmittedWholeWithItsPlanWrittenBeforeTheGatesLift() {
+        f.start();
+        f.podGroup("train", "team", 8, null);
+        f.gangPods("train", "w", 8, "team", 1, 0);
+        CycleResult r = f.cycle(8);
+        assertThat(r.admitted()).hasSize(1);
+        List<Pod> pods = f.pods("w");
+        assertThat(pods).hasSize(8).allSatisfy(p -> {
+            assertThat(ControllerFixture.gated(p)).isFalse();
+            assertThat(ControllerFixture.planned(p)).isIn("gpu-a", "gpu-b");
+            assertThat(p.getMetadata().getAnnotations().get(KubeAiNames.ADMISSION_ID)).endsWith("/8");
+        });
+        assertThat(pods.stream().filter(p -> "gpu-a".equals(ControllerFixture.planned(p)))).hasSize(4);
+        PodGroup pg = f.podGroupNamed("train");
+        assertThat(pg.getStatus().getPhase()).isEqualTo("Admitted");
+        assertThat(pg.getStatus().getPlan()).hasSize(8);
+    }
+
+    @Test
+    void aGangThatCannotFitWholeHoldsNothingAndSaysWhy() {
+        f.start();
+        f.queue("big", null, 0);
+        f.podGroup("huge", "team", 9, null);
+        f.gangPods("huge", "h", 9, "team", 1, 0);
+        CycleResult r = f.cycle(9);
+        assertThat(r.admitted()).isEmpty();
+        assertThat(f.pods("h")).allSatisfy(p -> {
+            assertThat(ControllerFixture.gated(p)).isTrue();
+            assertThat(ControllerFixture.planned(p)).isNull();
+        });
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(f.podGroupNamed("huge").getStatus().getMessage())
+                .isEqualTo("the cluster's nvidia.com/gpu is all held: 0/8, the workload needs 9; it waits for capacity"
+                        + " to free up"));
+    }
+
+    @Test
+    void twoGangsThatTogetherOverflowTheClusterNeverBothHalfAdmit() {
+        f.start();
+        f.podGroup("one", "team", 6, null);
+        f.podGroup("two", "team", 6, null);
+        f.gangPods("one", "one", 6, "team", 1, 0);
+        f.gangPods("two", "two", 6, "team", 1, 0);
+        CycleResult r = f.cycle(12);
+        assertThat(r.admitted()).hasSize(1);
+        String winner = r.admitted().get(0).workload().id().endsWith("one") ? "one" : "two";
+        String loser = winner.equals("one") ? "two" : "one";
+        assertThat(f.pods(winner)).allSatisfy(p -> assertThat(ControllerFixture.gated(p)).isFalse());
+        assertThat(f.pods(loser)).allSatisfy(p -> {
+            assertThat(ControllerFixture.gated(p)).isTrue();
+            assertThat(ControllerFixture.planned(p)).isNull();
+        });
+        // A second cycle sees the first gang's reservations and still admits nothing more.
+        assertThat(f.cycle(12).admitted()).isEmpty();
+    }
+
+    @Test
+    void aQueueBorrowsIdleCapacityAndTheOwnerReclaimsIt() {
+        client.resources(Queue.class).withName("team").delete();
+        f.queue("cv", null, 4);
+        f.queue("nlp", null, 4);
+        f.start();
+        for (int i = 0; i < 8; i++) {
+            f.gangPods(null, "cv" + i, 1, "cv", 1, 0);
+        }
+        CycleResult r = f.cycle(8);
+        assertThat(r.admitted()).hasSize(8);
+        await().untilAsserted(() -> assertThat(client.resources(Queue.class).withName("cv").get().getStatus().getGpusBorrowed())
+                .isEqualTo("4"));
+        server.expect().post().withPath("/api/v1/namespaces/ml/pods/cv7-0/eviction").andReturn(201, "{}").always();
+        server.expect().post().withPath("/api/v1/namespaces/ml/pods/cv6-0/eviction").andReturn(201, "{}").always();
+        f.gangPods(null, "nlp", 1, "nlp", 1, 0);
+        CycleResult r2 = f.cycle(9);
+        assertThat(r2.preemptions()).hasSize(1);
+        assertThat(r2.preemptions().get(0).victims()).hasSize(1);
+        assertThat(r2.preemptions().get(0).victims().get(0).why()).isEqualTo("queue cv borrows capacity queue nlp is guaranteed");
+    }
+
+    @Test
+    void higherPriorityGoesFirstInAQueue() {
+        f.start();
+        f.gangPods("low", "low", 2, "team", 4, 0);
+        f.gangPods("high", "high", 2, "team", 4, 100);
+        CycleResult r = f.cycle(4);
+        assertThat(r.admitted()).extracting(a -> a.workload().id()).containsExactly("ml/high");
+    }
+
+    @Test
+    void aGangPastItsTimeoutGivesUpAndSaysSo() {
+        f.start();
+        f.podGroup("late", "team", 9, 60L);
+        f.gangPods("late", "l", 9, "team", 1, 0);
+        java.time.Instant created = java.time.Instant.parse(f.podGroupNamed("late").getMetadata().getCreationTimestamp());
+        f.now.set(created.plusSeconds(61));
+        f.cycle(9);
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
+            PodGroup pg = f.podGroupNamed("late");
+            assertThat(pg.getStatus().getPhase()).isEqualTo("Failed");
+            assertThat(pg.getStatus().getMessage()).isEqualTo("gave up: waited 61 s, beyond its timeout of 60 s; it held nothing");
+        });
+    }
+
+    @Test
+    void membersStillBeingCreatedAreWaitedFor() {
+        f.start();
+        f.podGroup("partial", "team", 4, null);
+        f.gangPods("partial", "p", 3, "team", 1, 0);
+        CycleResult r = f.cycle(3);
+        assertThat(r.decisions()).isEmpty();
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(f.podGroupNamed("partial").getStatus().getMessage())
+                .isEqualTo("3 of 4 pods exist; the gang waits for the rest to be created"));
+    }
+
+    @Test
+    void anUnknownQueueIsNamed() {
+        f.start();
+        f.gangPods(null, "lost", 1, "nobody", 1, 0);
+        CycleResult r = f.cycle(1);
+        assertThat(r.waits().get(0).message()).isEqualTo("queue nobody does not exist; queues are [team]");
+    }
+}
