@@ -86,6 +86,7 @@ public final class ExtenderService {
             return ExtenderFilterResult.error(e.getMessage());
         }
         String planned = annotation(args.pod(), KubeAiNames.PLANNED_NODE);
+        String podKey = KubeConversions.key(args.pod());
         Map<String, String> failed = new LinkedHashMap<>();
         Map<String, String> unresolvable = new LinkedHashMap<>();
         List<String> passing = cache.read(state -> {
@@ -101,7 +102,10 @@ public final class ExtenderService {
                     unresolvable.put(name, "node " + name + " is not in the extender's cache (yet)");
                     continue;
                 }
-                FitFailure f = node.get().failure(request);
+                // A planned pod's reservation already holds its share of the planned node.
+                boolean reserved = name.equals(planned) && state.placement(podKey)
+                        .filter(pl -> pl.nodeIndex() == node.get().index()).isPresent();
+                FitFailure f = reserved ? null : node.get().failure(request);
                 if (f == null) {
                     ok.add(name);
                 } else if (f == FitFailure.GPU_MODEL) {

@@ -92,7 +92,15 @@ public final class AdmissionController {
     private final Map<String, String> lastMessage = new HashMap<>();
     private final List<SharedIndexInformer<?>> informers = new ArrayList<>();
     private final NodeSelector selector;
+    /** Admissions written but not yet seen by the informers, so the next cycle cannot admit them again. */
+    private final Map<String, InFlight> inFlight = new HashMap<>();
+    /** Workloads being evicted: not chosen again, and their capacity counted as free. */
+    private final Map<String, Instant> evicting = new HashMap<>();
+    private static final java.time.Duration IN_FLIGHT_TTL = java.time.Duration.ofMinutes(5);
     private long cycleCount;
+
+    private record InFlight(String admissionId, List<PlannedPod> pods, Instant at) {
+    }
     private Runnable onChange = () -> { };
 
     public AdmissionController(KubernetesClient client, ClusterCache cache, InstantSource clock, SchedulingPolicy policy,
@@ -172,12 +180,38 @@ public final class AdmissionController {
         }
         ClusterState cluster = cache.snapshot();
         SchedulingState state = new SchedulingState(cluster, new QuotaLedger(tree, cluster.capacity()));
+        Instant instant = clock.instant();
+        inFlight.values().removeIf(x -> x.at().plus(IN_FLIGHT_TTL).isBefore(instant));
+        evicting.values().removeIf(at -> at.plus(IN_FLIGHT_TTL).isBefore(instant));
 
         // 2. Recover what a previous leader (or this one) left under way; charge what runs.
         Map<String, Gang> pendingGangs = new LinkedHashMap<>();
         List<Workload> pending = new ArrayList<>();
         Map<String, Map<String, Gang.Member>> memberOf = new HashMap<>();
+        java.util.Set<String> present = new java.util.HashSet<>();
         for (Gang g : gangs) {
+            present.add(g.id());
+            InFlight f = inFlight.get(g.id());
+            if (f != null) {
+                boolean seen = g.members().stream().allMatch(m -> f.admissionId().equals(m.admissionId()));
+                if (seen) {
+                    inFlight.remove(g.id());
+                } else {
+                    // Our own admission, not yet in the cache: count it as the plan says.
+                    for (PlannedPod p : f.pods()) {
+                        if (state.cluster().placement(p.podId()).isEmpty()) {
+                            state.cluster().placeObserved(p.podId(), p.request(), p.nodeIndex(), p.gpuDevices());
+                        }
+                    }
+                    chargeInFlight(state, tree, g, f, now);
+                    continue;
+                }
+            }
+            if (evicting.containsKey(g.id())) {
+                // Being evicted: its capacity is as good as free.
+                g.members().forEach(m -> state.cluster().remove(m.key()));
+                continue;
+            }
             if (g.anyAdmitted()) {
                 if (committed(g)) {
                     liftGates(g);
@@ -196,6 +230,9 @@ public final class AdmissionController {
                 pending.add(w.get());
             }
         }
+
+        evicting.keySet().retainAll(present);
+        inFlight.keySet().retainAll(present);
 
         // 3.–5. Decide.
         SchedulingCycle cycle = new SchedulingCycle(policy.cycle(), selector);
@@ -351,6 +388,15 @@ public final class AdmissionController {
         }
     }
 
+    private void chargeInFlight(SchedulingState state, QueueTree tree, Gang g, InFlight f, long now) {
+        Optional<Integer> leaf = tree.indexOf(g.queue()).filter(tree::isLeaf);
+        if (leaf.isPresent() && state.admission(g.id()).isEmpty()) {
+            Workload w = new Workload(g.id(), g.queue(), g.priority(), created(g), List.of(new PodSet("running",
+                    f.pods().size(), f.pods().get(0).request())), f.pods().size(), 0);
+            state.commit(w, leaf.get(), f.pods(), now);
+        }
+    }
+
     /** Records a running (or admitted) gang in the state: its pods are already in the cluster. */
     private void charge(SchedulingState state, QueueTree tree, Gang g, long now) {
         Optional<Integer> leaf = tree.indexOf(g.queue()).filter(tree::isLeaf);
@@ -426,6 +472,12 @@ public final class AdmissionController {
         String admission = UUID.randomUUID() + "/" + a.pods().size();
         List<PodGroupStatus.PlannedMember> plan = new ArrayList<>();
         List<Gang.Member> admitted = new ArrayList<>();
+        List<PlannedPod> byKey = new ArrayList<>();
+        for (PlannedPod p : a.pods()) {
+            Gang.Member m = byPodId.get(p.podId());
+            byKey.add(new PlannedPod(m.key(), p.request(), p.nodeIndex(), p.nodeName(), p.gpuDevices()));
+        }
+        inFlight.put(g.id(), new InFlight(admission, byKey, clock.instant()));
         // 1. The plan on every member, before anything else.
         for (PlannedPod p : a.pods()) {
             Gang.Member m = byPodId.get(p.podId());
@@ -481,6 +533,10 @@ public final class AdmissionController {
             if (victim == null) {
                 continue;
             }
+            if (evicting.containsKey(victim.id())) {
+                continue;
+            }
+            evicting.put(victim.id(), clock.instant());
             String why = "preempted to admit " + g.id() + ": " + v.why();
             event(victim, "Preempted", why, "Warning");
             for (Gang.Member m : victim.members()) {
