@@ -129,7 +129,8 @@ public final class QueueTree {
                 long lend = q.lendingLimit().limit(r);
                 if (lend > guaranteed.get(r)) {
                     errors.add(new ValidationError(at + ".lendingLimit." + r, ResourceList.format(r, lend)
-                            + " is above min " + ResourceList.format(r, guaranteed.get(r)) + "; a queue lends only its min"));
+                            + " is above min " + ResourceList.format(r, guaranteed.get(r))
+                            + "; a queue lends only its min"));
                 }
             }
         }

@@ -87,7 +87,8 @@ final class World {
     }
 
     static SchedulingCycle cycle(CycleConfig config) {
-        return new SchedulingCycle(config, new NodeSelector(new PlacementBestFit(), TieBreak.byRank(new int[] {0, 1, 2, 3})));
+        int[] byIndex = {0, 1, 2, 3};
+        return new SchedulingCycle(config, new NodeSelector(new PlacementBestFit(), TieBreak.byRank(byIndex)));
     }
 
     int queue(String name) {
