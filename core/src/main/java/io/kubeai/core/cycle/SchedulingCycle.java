@@ -68,6 +68,8 @@ public final class SchedulingCycle {
         final Set<String> victims = new HashSet<>();
         final Set<String> admitted = new HashSet<>();
         final Map<PodRequest, NoFit> noFit = new HashMap<>();
+        /** What the victims named so far hold, for each queue on their paths: it is leaving. */
+        final Map<Integer, long[]> leaving = new HashMap<>();
         int preemptions;
 
         Run(SchedulingState state, long now, RandomGenerator random) {
@@ -185,7 +187,8 @@ public final class SchedulingCycle {
             }
             GangPlanner.Outcome o = GangPlanner.plan(state.cluster(), w, selector, random);
             if (shape != null && o instanceof GangPlanner.NotPlaced np) {
-                noFit.put(shape, new NoFit(version, np.placeable(), np.reason()));
+                // The planner took back what it placed: the cluster is as it was, at a new version.
+                noFit.put(shape, new NoFit(state.cluster().version(), np.placeable(), np.reason()));
             }
             return o;
         }
@@ -198,7 +201,9 @@ public final class SchedulingCycle {
             if (!config.preemption() || preemptions >= config.maxPreemptionsPerCycle() || config.maxVictims() == 0) {
                 return null;
             }
-            boolean onlyOwnQueue = fit.kind() == QuotaFit.Kind.MAX || fit.kind() == QuotaFit.Kind.BORROWING_LIMIT;
+            // A queue's own max or borrowing limit is freed only by work under that queue.
+            boolean limited = fit.kind() == QuotaFit.Kind.MAX || fit.kind() == QuotaFit.Kind.BORROWING_LIMIT;
+            int limitedAt = limited ? tree.indexOf(fit.queue()).orElse(leaf) : -1;
             boolean reclaim = quota.withinGuarantee(leaf, req);
             List<Admission> candidates = new ArrayList<>();
             for (Admission a : state.running()) {
@@ -212,7 +217,7 @@ public final class SchedulingCycle {
                     if (vp < w.priority()) {
                         candidates.add(a);
                     }
-                } else if (!onlyOwnQueue && (reclaim || vp < w.priority())
+                } else if ((limitedAt < 0 || isUnder(a.queueIndex(), limitedAt)) && (reclaim || vp < w.priority())
                         && quota.borrowsAny(a.queueIndex(), req)) {
                     // Across queues, only borrowed capacity: reclaimed for a guarantee, or by priority.
                     candidates.add(a);
@@ -235,9 +240,8 @@ public final class SchedulingCycle {
                     break;
                 }
                 if (a.queueIndex() != leaf) {
-                    long[] held = quota.vector(a.charged());
                     // Never push another queue below its min, and only while it still borrows.
-                    if (!quota.borrowsAny(a.queueIndex(), req) || !quota.staysAtOrAboveMin(a.queueIndex(), held)) {
+                    if (!quota.borrowsAny(a.queueIndex(), req) || !keepsMins(a, leaf)) {
                         continue;
                     }
                 }
@@ -268,6 +272,13 @@ public final class SchedulingCycle {
             List<Decision.Victim> out = new ArrayList<>();
             for (Admission a : needed) {
                 victims.add(a.workload().id());
+                long[] held = quota.vector(a.charged());
+                for (int q : tree.path(a.queueIndex())) {
+                    long[] l = leaving.computeIfAbsent(q, k -> new long[held.length]);
+                    for (int d = 0; d < held.length; d++) {
+                        l[d] += held[d];
+                    }
+                }
                 String why = a.queueIndex() == leaf
                         ? "priority " + a.workload().priority() + " below " + w.priority() + " in queue " + tree.name(leaf)
                         : "queue " + tree.name(a.queueIndex()) + " borrows capacity "
@@ -277,6 +288,40 @@ public final class SchedulingCycle {
             String reason = (fit.fits() ? "no node set fits it now" : fit.reason()) + "; " + out.size()
                     + (out.size() == 1 ? " workload leaves" : " workloads leave") + " to make room";
             return new Decision.Preempt(w, out, reason);
+        }
+
+        /**
+         * Whether taking {@code a} keeps each queue on its path, up to the first one it shares
+         * with {@code leaf}, at or above its min in every resource {@code a} holds, counting what
+         * the victims named earlier in this cycle hold as gone. A shared ancestor keeps the
+         * capacity, so it is not counted.
+         */
+        boolean keepsMins(Admission a, int leaf) {
+            long[] held = quota.vector(a.charged());
+            Set<Integer> shared = new HashSet<>();
+            for (int q : tree.path(leaf)) {
+                shared.add(q);
+            }
+            for (int q : tree.path(a.queueIndex())) {
+                if (shared.contains(q)) {
+                    break;
+                }
+                long[] gone = leaving.getOrDefault(q, new long[held.length]);
+                if (!quota.staysAtOrAboveMin(q, held, gone)) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        /** Whether {@code queue} is {@code ancestor} or below it. */
+        boolean isUnder(int queue, int ancestor) {
+            for (int q : tree.path(queue)) {
+                if (q == ancestor) {
+                    return true;
+                }
+            }
+            return false;
         }
 
         boolean fitsNow(Workload w, int leaf, long[] req) {

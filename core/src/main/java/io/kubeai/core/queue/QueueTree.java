@@ -105,6 +105,7 @@ public final class QueueTree {
                 errors.add(new ValidationError("queues[" + i + "].name", "duplicate queue \"" + q.name() + "\""));
             }
         }
+        Map<String, ResourceList> effective = effectiveMins(queues, byName);
         for (QueueSpec q : queues) {
             String at = "queues[" + q.name() + "]";
             if (q.parent() != null && !byName.containsKey(q.parent())) {
@@ -122,11 +123,14 @@ public final class QueueTree {
                             + " is above max " + ResourceList.format(r, q.max().limit(r))));
                 }
             }
+            // A parent lends from its effective min: its own, or its children's sum where it names none.
+            ResourceList guaranteed = byName.get(q.name()) == q ? effective.get(q.name()) : q.min();
             for (String r : q.lendingLimit().names()) {
                 long lend = q.lendingLimit().limit(r);
-                if (lend > q.min().get(r)) {
+                if (lend > guaranteed.get(r)) {
                     errors.add(new ValidationError(at + ".lendingLimit." + r, ResourceList.format(r, lend)
-                            + " is above min " + ResourceList.format(r, q.min().get(r)) + "; a queue lends only its min"));
+                            + " is above min " + ResourceList.format(r, guaranteed.get(r))
+                            + "; a queue lends only its min"));
                 }
             }
         }
@@ -152,12 +156,13 @@ public final class QueueTree {
                 reported.addAll(cycle);
             }
         }
-        // Children's guarantees must fit in the parent's, for every resource the parent names.
+        // Children's guarantees (their effective min) must fit in the parent's, for every resource
+        // the parent names, and below its max for the resources it leaves to them.
         for (QueueSpec p : queues) {
             ResourceList sum = ResourceList.EMPTY;
             for (QueueSpec c : queues) {
-                if (p.name().equals(c.parent())) {
-                    sum = sum.plus(c.min());
+                if (p.name().equals(c.parent()) && byName.get(c.name()) == c) {
+                    sum = sum.plus(effective.getOrDefault(c.name(), c.min()));
                 }
             }
             for (int i = 0; i < sum.size(); i++) {
@@ -166,10 +171,51 @@ public final class QueueTree {
                     errors.add(new ValidationError("queues[" + p.name() + "].min." + r, "children's min sum to "
                             + ResourceList.format(r, sum.value(i)) + ", above this queue's "
                             + ResourceList.format(r, p.min().get(r))));
+                } else if (!p.min().has(r) && sum.value(i) > p.max().limit(r)) {
+                    errors.add(new ValidationError("queues[" + p.name() + "].min." + r, "children's min sum to "
+                            + ResourceList.format(r, sum.value(i)) + ", above max "
+                            + ResourceList.format(r, p.max().limit(r))));
                 }
             }
         }
         return errors;
+    }
+
+    /**
+     * Each queue's effective min (its own, and its children's sum for what it does not name), as
+     * far as the configuration allows: a queue on a cycle counts only its own min.
+     */
+    private static Map<String, ResourceList> effectiveMins(List<QueueSpec> queues, Map<String, QueueSpec> byName) {
+        Map<String, List<QueueSpec>> kids = new HashMap<>();
+        for (QueueSpec q : queues) {
+            if (q.parent() != null && byName.get(q.name()) == q) {
+                kids.computeIfAbsent(q.parent(), k -> new ArrayList<>()).add(q);
+            }
+        }
+        Map<String, ResourceList> out = new HashMap<>();
+        for (QueueSpec q : byName.values()) {
+            effectiveMin(q, kids, out, new HashSet<>());
+        }
+        return out;
+    }
+
+    private static ResourceList effectiveMin(QueueSpec q, Map<String, List<QueueSpec>> kids,
+            Map<String, ResourceList> done, Set<String> visiting) {
+        ResourceList known = done.get(q.name());
+        if (known != null) {
+            return known;
+        }
+        if (!visiting.add(q.name())) {
+            return q.min();
+        }
+        ResourceList sum = ResourceList.EMPTY;
+        for (QueueSpec c : kids.getOrDefault(q.name(), List.of())) {
+            sum = sum.plus(effectiveMin(c, kids, done, visiting));
+        }
+        ResourceList own = q.min();
+        ResourceList result = own.plus(sum.minusClamped(maskTo(sum, own)));
+        done.put(q.name(), result);
+        return result;
     }
 
     public int size() {

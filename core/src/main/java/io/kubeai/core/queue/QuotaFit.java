@@ -31,12 +31,13 @@ public record QuotaFit(Kind kind, String queue, String resource, long inUse, lon
         String r = resource == null ? "" : resource;
         return switch (kind) {
             case FITS -> "fits quota";
-            case MAX -> "queue " + queue + " is at max for " + r + ": " + fmt(r, inUse) + "/" + fmt(r, limit)
-                    + " in use, the workload needs " + fmt(r, requested);
+            case MAX -> "queue " + queue + (inUse >= limit ? " is at max for " : " would go above its max for ") + r
+                    + ": " + fmt(r, inUse) + "/" + fmt(r, limit) + " in use, the workload needs " + fmt(r, requested);
             case BORROWING_LIMIT -> "queue " + queue + " would borrow " + fmt(r, inUse + requested - limit)
                     + " " + r + " beyond what it may (its min plus a borrowing limit of "
                     + fmt(r, limit) + " in all)";
-            case CAPACITY -> "the cluster's " + r + " is all held: " + fmt(r, inUse) + "/" + fmt(r, limit)
+            case CAPACITY -> "the cluster's " + r + (inUse >= limit ? " is all held: " : " is held: ") + fmt(r, inUse)
+                    + "/" + fmt(r, limit)
                     + ", the workload needs " + fmt(r, requested)
                     + (reclaimable ? "; queue " + queue + " is within its min, so it may reclaim capacity others borrow"
                             : "; it waits for capacity to free up");

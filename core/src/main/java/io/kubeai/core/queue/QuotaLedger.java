@@ -20,8 +20,8 @@ import java.util.TreeSet;
  *   <li>the top-level demands together never exceed the cluster's capacity.
  * </ul>
  *
- * A request that fails only the capacity check while every queue on its path stays within its
- * min is <em>reclaimable</em>: others are borrowing its guarantee. O(depth × resources) per check
+ * A request that fails only the capacity check while its leaf stays within its min is
+ * <em>reclaimable</em>: others are borrowing its guarantee. O(depth × resources) per check
  * or update. Not thread-safe; {@link #copy()} for a snapshot.
  */
 public final class QuotaLedger {
@@ -182,35 +182,25 @@ public final class QuotaLedger {
     }
 
     /**
-     * Whether admitting {@code r} to {@code leaf} keeps every queue on its path within its min
-     * in every guaranteed resource {@code r} uses (one the leaf has a min for), with at least one
-     * such resource: then it borrows nothing that is guaranteed, and capacity others borrowed
-     * may be reclaimed for it. Resources without a min guarantee nothing and are not counted.
+     * Whether admitting {@code r} to {@code leaf} keeps the leaf within its min in every
+     * guaranteed resource {@code r} uses (one the leaf has a min for), with at least one such
+     * resource: then it asks only for what it is guaranteed, and capacity others borrow may be
+     * reclaimed for it. Resources without a min guarantee nothing and are not counted. Only the
+     * leaf counts: its ancestors may be above their min because the leaf's siblings borrow the
+     * leaf's own guarantee, and that is exactly what it reclaims. (Validation keeps children's
+     * min within their parent's.)
      */
     public boolean withinGuarantee(int leaf, long[] r) {
         boolean guaranteed = false;
         for (int d = 0; d < dims.length; d++) {
-            guaranteed |= r[d] > 0 && min[leaf][d] > 0;
-        }
-        if (!guaranteed) {
-            return false;
-        }
-        int[] path = tree.path(leaf);
-        long[] newDemand = new long[dims.length];
-        long[] oldDemand = new long[dims.length];
-        for (int i = 0; i < path.length; i++) {
-            int q = path[i];
-            for (int d = 0; d < dims.length; d++) {
-                long base = i == 0 ? usage[q][d] + r[d] : childDemand[q][d] - oldDemand[d] + newDemand[d];
-                long nd = Math.max(base, reserved[q][d]);
-                oldDemand[d] = demand[q][d];
-                newDemand[d] = nd;
-                if (r[d] > 0 && min[leaf][d] > 0 && nd > min[q][d]) {
+            if (r[d] > 0 && min[leaf][d] > 0) {
+                guaranteed = true;
+                if (usage[leaf][d] + r[d] > min[leaf][d]) {
                     return false;
                 }
             }
         }
-        return true;
+        return guaranteed;
     }
 
     /** Charges {@code request} to a leaf queue (and its ancestors). */
@@ -286,8 +276,17 @@ public final class QuotaLedger {
 
     /** Whether removing {@code held} from the queue keeps it at or above its min in every resource it holds. */
     public boolean staysAtOrAboveMin(int queue, long[] held) {
+        return staysAtOrAboveMin(queue, held, new long[dims.length]);
+    }
+
+    /**
+     * Whether removing {@code held} from the queue, once {@code leaving} (what workloads already
+     * chosen to leave it hold) has left too, keeps it at or above its min in every resource
+     * {@code held} holds.
+     */
+    public boolean staysAtOrAboveMin(int queue, long[] held, long[] leaving) {
         for (int d = 0; d < dims.length; d++) {
-            if (held[d] > 0 && usage[queue][d] - held[d] < min[queue][d]) {
+            if (held[d] > 0 && usage[queue][d] - leaving[d] - held[d] < min[queue][d]) {
                 return false;
             }
         }

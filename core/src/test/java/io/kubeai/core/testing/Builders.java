@@ -15,6 +15,13 @@ import java.util.List;
  *         .build();
  * }</pre>
  *
+ * Workloads and queues for the policy engine:
+ *
+ * <pre>{@code
+ * Workload w = workload("train").queue("team-cv").priority(5).pods(2, pod().gpus(4)).build();
+ * QueueSpec q = queue("team-cv").parent("org").minGpus(8).maxGpus(16).build();
+ * }</pre>
+ *
  * Anything not set is zero (or "any GPU model", or no extended resources).
  */
 public final class Builders {
@@ -38,6 +45,16 @@ public final class Builders {
 
     public static ClusterBuilder cluster(List<Node> nodes) {
         return new ClusterBuilder(nodes);
+    }
+
+    /** A workload in queue {@code "default"} with no pods yet. */
+    public static WorkloadBuilder workload(String id) {
+        return new WorkloadBuilder(id);
+    }
+
+    /** A top-level queue with no min and no limits yet. */
+    public static QueueBuilder queue(String name) {
+        return new QueueBuilder(name);
     }
 
     /** The device bit mask of these device indexes: {@code devices(0, 2)} is {@code 0b101}. */

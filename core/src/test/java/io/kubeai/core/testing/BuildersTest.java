@@ -4,6 +4,8 @@ import static io.kubeai.core.testing.Builders.cluster;
 import static io.kubeai.core.testing.Builders.devices;
 import static io.kubeai.core.testing.Builders.node;
 import static io.kubeai.core.testing.Builders.pod;
+import static io.kubeai.core.testing.Builders.queue;
+import static io.kubeai.core.testing.Builders.workload;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
@@ -11,7 +13,13 @@ import io.kubeai.core.cluster.ClusterState;
 import io.kubeai.core.cluster.Node;
 import io.kubeai.core.resource.ExtendedResources;
 import io.kubeai.core.resource.GpuModels;
+import io.kubeai.core.queue.QueueSpec;
+import io.kubeai.core.queue.QueueingStrategy;
 import io.kubeai.core.resource.PodRequest;
+import io.kubeai.core.resource.ResourceLimits;
+import io.kubeai.core.resource.ResourceList;
+import io.kubeai.core.workload.PodSet;
+import io.kubeai.core.workload.Workload;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -62,5 +70,29 @@ class BuildersTest {
     @Test
     void devicesMakesABitMaskOfDeviceIndexes() {
         assertThat(List.of(devices(), devices(0), devices(0, 2), devices(7))).isEqualTo(List.of(0, 1, 5, 128));
+    }
+
+    @Test
+    void aWorkloadBuilderNeedsEveryPodByDefault() {
+        Workload w = workload("train").queue("cv").priority(5).createdAt(30).timeout(600)
+                .pods(2, pod().gpus(4)).pod(pod().cpu(1000)).build();
+
+        assertThat(List.of(w.id(), w.queue(), w.priority(), w.createdAtSeconds(), w.timeoutSeconds(), w.minMember(),
+                w.podSets()))
+                .isEqualTo(List.of("train", "cv", 5, 30L, 600L, 3, List.of(
+                        new PodSet("worker", 2, pod().gpus(4).build()),
+                        new PodSet("worker-1", 1, pod().cpu(1000).build()))));
+        assertThat(workload("w").pods(4, pod().gpus(1)).minMember(2).build().minMember()).isEqualTo(2);
+        assertThat(workload("w").pod(pod().gpus(1)).build().queue()).isEqualTo("default");
+    }
+
+    @Test
+    void aQueueBuilderSetsOnlyWhatItIsTold() {
+        assertThat(queue("cv").parent("org").minGpus(8).min(ResourceList.CPU, 16_000).maxGpus(16)
+                .borrowingLimitGpus(4).lendingLimitGpus(2).weight(3).priority(1).strictFifo().build())
+                .isEqualTo(new QueueSpec("cv", "org", ResourceList.of(ResourceList.GPU, 8000, ResourceList.CPU, 16_000),
+                        ResourceLimits.of(ResourceList.GPU, 16_000), 3, ResourceLimits.of(ResourceList.GPU, 4000),
+                        ResourceLimits.of(ResourceList.GPU, 2000), 1, QueueingStrategy.STRICT_FIFO));
+        assertThat(queue("q").build()).isEqualTo(QueueSpec.named("q").build());
     }
 }
