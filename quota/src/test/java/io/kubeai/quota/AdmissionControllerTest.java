@@ -68,8 +68,7 @@ class AdmissionControllerTest {
             assertThat(ControllerFixture.planned(p)).isNull();
         });
         await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(f.podGroupNamed("huge").getStatus().getMessage())
-                .isEqualTo("the cluster's nvidia.com/gpu is all held: 0/8, the workload needs 9; it waits for capacity"
-                        + " to free up"));
+                .isEqualTo("can never be admitted: the whole cluster has 8 nvidia.com/gpu, the workload needs 9"));
     }
 
     @Test

@@ -153,8 +153,8 @@ public final class SchedulingCycle {
                 if (p != null) {
                     return p;
                 }
-                boolean never = fit.kind() == QuotaFit.Kind.MAX && fit.requested() > fit.limit();
-                String blocked = fit.reclaimable()
+                boolean never = fit.never();
+                String blocked = fit.reclaimable() && !never
                         ? "; none can be reclaimed now without taking another queue below its min, so it waits"
                                 + " for borrowed capacity to free up"
                         : "";

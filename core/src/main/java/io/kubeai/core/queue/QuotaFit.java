@@ -22,6 +22,11 @@ public record QuotaFit(Kind kind, String queue, String resource, long inUse, lon
 
     public static final QuotaFit FITS = new QuotaFit(Kind.FITS, null, null, 0, 0, 0, false);
 
+    /** Whether no amount of waiting helps: the request exceeds the limit itself. */
+    public boolean never() {
+        return (kind == Kind.MAX || kind == Kind.CAPACITY) && requested > limit;
+    }
+
     public boolean fits() {
         return kind == Kind.FITS;
     }
@@ -33,10 +38,11 @@ public record QuotaFit(Kind kind, String queue, String resource, long inUse, lon
             case FITS -> "fits quota";
             case MAX -> "queue " + queue + (inUse >= limit ? " is at max for " : " would go above its max for ") + r
                     + ": " + fmt(r, inUse) + "/" + fmt(r, limit) + " in use, the workload needs " + fmt(r, requested);
-            case BORROWING_LIMIT -> "queue " + queue + " would borrow " + fmt(r, inUse + requested - limit)
-                    + " " + r + " beyond what it may (its min plus a borrowing limit of "
-                    + fmt(r, limit) + " in all)";
-            case CAPACITY -> "the cluster's " + r + (inUse >= limit ? " is all held: " : " is held: ") + fmt(r, inUse)
+            case BORROWING_LIMIT -> "queue " + queue + " would hold " + fmt(r, inUse + requested) + " " + r
+                    + ", more than its min and borrowing limit allow (" + fmt(r, limit) + " in all)";
+            case CAPACITY -> requested > limit
+                    ? "the whole cluster has " + fmt(r, limit) + " " + r + ", the workload needs " + fmt(r, requested)
+                    : "the cluster's " + r + (inUse >= limit ? " is all held: " : " is held: ") + fmt(r, inUse)
                     + "/" + fmt(r, limit)
                     + ", the workload needs " + fmt(r, requested)
                     + (reclaimable ? "; queue " + queue + " is within its min, so it may reclaim capacity others borrow"

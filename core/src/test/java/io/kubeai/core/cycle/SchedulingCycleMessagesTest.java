@@ -57,17 +57,17 @@ class SchedulingCycleMessagesTest {
                 new Case("more than the queue may borrow",
                         World.of(oneNode(), queue("a").minGpus(4).borrowingLimitGpus(2), queue("b").minGpus(4))
                                 .running(0, w("a0", "a", 0, 4)), 10, List.of(A1),
-                        new Decision.Wait(A1, WaitReason.QUOTA_BORROWING_LIMIT, "queue a would borrow 2"
-                                + " nvidia.com/gpu beyond what it may (its min plus a borrowing limit of 6 in all)")),
+                        new Decision.Wait(A1, WaitReason.QUOTA_BORROWING_LIMIT, "queue a would hold 8"
+                                + " nvidia.com/gpu, more than its min and borrowing limit allow (6 in all)")),
                 new Case("more than the cluster can hold",
                         World.of(oneNode(), queue("s").strictFifo()), 10, List.of(STRICT_HEAD, STRICT_NEXT),
-                        new Decision.Wait(STRICT_HEAD, WaitReason.QUOTA_CAPACITY, "the cluster's nvidia.com/gpu is"
-                                + " held: 0/8, the workload needs 16; it waits for capacity to free up")),
+                        new Decision.Wait(STRICT_HEAD, WaitReason.QUOTA_CAPACITY, "can never be admitted: the whole"
+                                + " cluster has 8 nvidia.com/gpu, the workload needs 16")),
                 new Case("behind a head that waits in a strict-FIFO queue",
                         World.of(oneNode(), queue("s").strictFifo()), 10, List.of(STRICT_HEAD, STRICT_NEXT),
                         new Decision.Wait(STRICT_NEXT, WaitReason.BLOCKED_BEHIND_HEAD, "behind s1 in strict-FIFO"
-                                + " queue s, which waits: the cluster's nvidia.com/gpu is held: 0/8, the workload"
-                                + " needs 16; it waits for capacity to free up")),
+                                + " queue s, which waits: can never be admitted: the whole cluster has 8 nvidia.com/gpu,"
+                                + " the workload needs 16")),
                 new Case("behind a head that preempts in a strict-FIFO queue",
                         World.of(oneNode(), queue("s").strictFifo()).running(0, w("lo", "s", 0, 8)), 10,
                         List.of(w("hi", "s", 5, 4), STRICT_NEXT),

@@ -29,16 +29,19 @@ class QuotaFitTest {
                         "queue team-cv would go above its max for nvidia.com/gpu: 60/64 in use, the workload needs 8"),
                 new Case("a queue at its borrowing limit",
                         new QuotaFit(Kind.BORROWING_LIMIT, "a", GPU, 8000, 10_000, 4000, false), false,
-                        "queue a would borrow 2 nvidia.com/gpu beyond what it may"
-                                + " (its min plus a borrowing limit of 10 in all)"),
+                        "queue a would hold 12 nvidia.com/gpu, more than its min and borrowing limit allow"
+                                + " (10 in all)"),
                 new Case("a cluster whose capacity is all held",
                         new QuotaFit(Kind.CAPACITY, "a", GPU, 16_000, 16_000, 4000, false), false,
                         "the cluster's nvidia.com/gpu is all held: 16/16, the workload needs 4;"
                                 + " it waits for capacity to free up"),
                 new Case("a cluster with too little left",
-                        new QuotaFit(Kind.CAPACITY, "a", GPU, 8000, 16_000, 20_000, false), false,
-                        "the cluster's nvidia.com/gpu is held: 8/16, the workload needs 20;"
+                        new QuotaFit(Kind.CAPACITY, "a", GPU, 8000, 16_000, 12_000, false), false,
+                        "the cluster's nvidia.com/gpu is held: 8/16, the workload needs 12;"
                                 + " it waits for capacity to free up"),
+                new Case("a request larger than the whole cluster",
+                        new QuotaFit(Kind.CAPACITY, "a", GPU, 8000, 16_000, 20_000, false), false,
+                        "the whole cluster has 16 nvidia.com/gpu, the workload needs 20"),
                 new Case("a cluster whose capacity is borrowed from an owner",
                         new QuotaFit(Kind.CAPACITY, "b", GPU, 16_000, 16_000, 500, true), false,
                         "the cluster's nvidia.com/gpu is all held: 16/16, the workload needs 0.5;"
