@@ -194,10 +194,20 @@ public final class ExtenderService {
             return new ExtenderBindingResult(e.getMessage());
         }
         PlacementPolicy policy = policies.get();
-        Integer devices = cache.read(state -> state.node(args.node())
-                .filter(n -> n.fits(request))
-                .map(n -> policy.selectDevices(n, request, new SplittableRandom(key.hashCode())))
-                .orElse(null));
+        Integer devices = cache.read(state -> {
+            Optional<NodeState> node = state.node(args.node());
+            if (node.isEmpty()) {
+                return null;
+            }
+            // A planned pod binds where its reservation already holds its share, on the planned devices.
+            Optional<io.kubeai.core.cluster.Placement> held = state.placement(key)
+                    .filter(pl -> pl.nodeIndex() == node.get().index());
+            if (held.isPresent()) {
+                return held.get().gpuDevices();
+            }
+            return node.get().fits(request)
+                    ? policy.selectDevices(node.get(), request, new SplittableRandom(key.hashCode())) : null;
+        });
         if (devices == null) {
             return new ExtenderBindingResult("pod " + key + " no longer fits node " + args.node());
         }
