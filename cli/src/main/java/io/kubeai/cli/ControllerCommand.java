@@ -49,6 +49,10 @@ public final class ControllerCommand implements Callable<Integer> {
             description = "Run a cycle at least this often, besides on every change (default: ${DEFAULT-VALUE}).")
     int intervalSeconds;
 
+    @Option(names = "--metrics-port", defaultValue = "9090",
+            description = "Serve /metrics, /healthz and /readyz on this port (default: ${DEFAULT-VALUE}; 0 turns it off).")
+    int metricsPort;
+
     @Option(names = "--extender-port", paramLabel = "N",
             description = "Also serve the extender on this port, sharing the cache.")
     Integer extenderPort;
@@ -65,8 +69,9 @@ public final class ControllerCommand implements Callable<Integer> {
         KubernetesClient client = kube.client();
         ClusterCache cache = new ClusterCache(Clock.systemUTC(), Duration.ofSeconds(30)).start(client);
         String identity = identity();
-        AdmissionController controller = new AdmissionController(client, cache, Clock.systemUTC(), policy,
-                new ControllerMetrics(), identity);
+        ControllerMetrics metrics = new ControllerMetrics();
+        AdmissionController controller = new AdmissionController(client, cache, Clock.systemUTC(), policy, metrics,
+                identity);
         ControllerRunner runner = new ControllerRunner(controller, Duration.ofSeconds(intervalSeconds));
         controller.watch(runner::trigger);
         runner.startWithElection(client, leaseNamespace, leaseName, identity);
@@ -79,14 +84,31 @@ public final class ControllerCommand implements Callable<Integer> {
             extender = new ExtenderServer(vertx, service, ExtenderServer.Options.defaults().withPort(extenderPort))
                     .start().await();
         }
+        com.sun.net.httpserver.HttpServer health = null;
+        if (metricsPort > 0) {
+            try {
+                health = com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress(metricsPort), 0);
+            } catch (java.io.IOException ex) {
+                throw new java.io.UncheckedIOException("cannot listen on port " + metricsPort, ex);
+            }
+            health.createContext("/metrics", x -> reply(x, 200, metrics.scrape()));
+            health.createContext("/healthz", x -> reply(x, 200, "ok"));
+            health.createContext("/readyz", x -> reply(x, cache.synced() && controller.synced() ? 200 : 503,
+                    cache.synced() && controller.synced() ? "ok" : "the caches have not synced yet"));
+            health.start();
+        }
         spec.commandLine().getOut().printf("kubeai controller %s competing for Lease %s/%s%s%n", identity, leaseNamespace,
                 leaseName, extender == null ? "" : "; extender on port " + extender.port());
         spec.commandLine().getOut().flush();
         CountDownLatch stop = new CountDownLatch(1);
         Vertx v = vertx;
         ExtenderServer e = extender;
+        com.sun.net.httpserver.HttpServer h = health;
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             runner.close();
+            if (h != null) {
+                h.stop(0);
+            }
             if (e != null) {
                 e.close();
                 v.close();
@@ -97,6 +119,15 @@ public final class ControllerCommand implements Callable<Integer> {
         }));
         stop.await();
         return 0;
+    }
+
+    private static void reply(com.sun.net.httpserver.HttpExchange x, int code, String body) throws java.io.IOException {
+        byte[] bytes = body.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        x.getResponseHeaders().add("Content-Type", "text/plain; charset=utf-8");
+        x.sendResponseHeaders(code, bytes.length);
+        try (java.io.OutputStream out = x.getResponseBody()) {
+            out.write(bytes);
+        }
     }
 
     private static String identity() {
