@@ -164,11 +164,43 @@ public final class AdmissionController {
         return metrics;
     }
 
-    /** One admission cycle: snapshot, recover, decide, act. Returns the decisions (for tests and tools). */
-    public CycleResult reconcile() {
-        long start = System.nanoTime();
-        long now = clock.instant().getEpochSecond();
-        // 1. What the API server says: gangs of interest, queues, the cluster with reservations.
+    /**
+     * What one cycle decides on, read from the caches without writing anything: the gangs, the
+     * queue tree, the scheduling state with running and reserved work charged, the pending
+     * workloads, and the recovery the API objects call for.
+     */
+    public static final class Snapshot {
+        final List<Gang> gangs;
+        final QueueTree tree;
+        final SchedulingState state;
+        final Map<String, Gang> pendingGangs = new LinkedHashMap<>();
+        final List<Workload> pending = new ArrayList<>();
+        final Map<String, Map<String, Gang.Member>> memberOf = new HashMap<>();
+        final List<Gang> toLift = new ArrayList<>();
+        final List<Gang> toRollBack = new ArrayList<>();
+        final List<Gang> waitingForMembers = new ArrayList<>();
+
+        Snapshot(List<Gang> gangs, QueueTree tree, SchedulingState state) {
+            this.gangs = gangs;
+            this.tree = tree;
+            this.state = state;
+        }
+
+        public QueueTree tree() {
+            return tree;
+        }
+
+        public SchedulingState state() {
+            return state;
+        }
+
+        public List<Workload> pending() {
+            return pending;
+        }
+    }
+
+    /** Reads a snapshot; empty when the queues are invalid (nothing may be admitted then). */
+    public Optional<Snapshot> snapshot(long now) {
         List<Gang> gangs = gangs();
         QueueTree tree;
         try {
@@ -176,18 +208,14 @@ public final class AdmissionController {
                     .sorted(Comparator.comparing(QueueSpec::name)).toList());
         } catch (ConfigValidationException e) {
             LOG.log(Level.WARNING, "queues are invalid, admitting nothing: {0}", e.getMessage());
-            return new CycleResult(List.of());
+            return Optional.empty();
         }
         ClusterState cluster = cache.snapshot();
-        SchedulingState state = new SchedulingState(cluster, new QuotaLedger(tree, cluster.capacity()));
+        Snapshot s = new Snapshot(gangs, tree, new SchedulingState(cluster, new QuotaLedger(tree, cluster.capacity())));
+        SchedulingState state = s.state;
         Instant instant = clock.instant();
         inFlight.values().removeIf(x -> x.at().plus(IN_FLIGHT_TTL).isBefore(instant));
         evicting.values().removeIf(at -> at.plus(IN_FLIGHT_TTL).isBefore(instant));
-
-        // 2. Recover what a previous leader (or this one) left under way; charge what runs.
-        Map<String, Gang> pendingGangs = new LinkedHashMap<>();
-        List<Workload> pending = new ArrayList<>();
-        Map<String, Map<String, Gang.Member>> memberOf = new HashMap<>();
         java.util.Set<String> present = new java.util.HashSet<>();
         for (Gang g : gangs) {
             present.add(g.id());
@@ -214,42 +242,71 @@ public final class AdmissionController {
             }
             if (g.anyAdmitted()) {
                 if (committed(g)) {
-                    liftGates(g);
+                    s.toLift.add(g);
                     charge(state, tree, g, now);
                 } else {
-                    rollBack(g);
+                    s.toRollBack.add(g);
                 }
                 continue;
             }
             if (!g.allGated() || failed(g)) {
                 continue;
             }
-            Optional<Workload> w = workload(g, memberOf);
+            Optional<Workload> w = workload(g, s.memberOf);
             if (w.isPresent()) {
-                pendingGangs.put(g.id(), g);
-                pending.add(w.get());
+                s.pendingGangs.put(g.id(), g);
+                s.pending.add(w.get());
+            } else {
+                s.waitingForMembers.add(g);
             }
         }
-
         evicting.keySet().retainAll(present);
         inFlight.keySet().retainAll(present);
+        return Optional.of(s);
+    }
 
-        // 3.–5. Decide.
+    /** Runs core's cycle on a snapshot (which it changes: take a fresh one per call). */
+    public CycleResult decide(Snapshot s, long now) {
         SchedulingCycle cycle = new SchedulingCycle(policy.cycle(), selector);
-        CycleResult result = cycle.run(state, pending, now, new SplittableRandom(cycleCount++));
+        return cycle.run(s.state, s.pending, now, new SplittableRandom(cycleCount++));
+    }
 
+    /** One admission cycle: snapshot, recover, decide, act. Returns the decisions (for tests and tools). */
+    public CycleResult reconcile() {
+        long start = System.nanoTime();
+        long now = clock.instant().getEpochSecond();
+        // 1. What the API server says: gangs of interest, queues, the cluster with reservations.
+        Optional<Snapshot> snap = snapshot(now);
+        if (snap.isEmpty()) {
+            return new CycleResult(List.of());
+        }
+        Snapshot s = snap.get();
+        // 2. Recover what a previous leader (or this one) left under way.
+        for (Gang g : s.toLift) {
+            liftGates(g);
+        }
+        for (Gang g : s.toRollBack) {
+            rollBack(g);
+        }
+        for (Gang g : s.waitingForMembers) {
+            int min = g.minMember() == null ? g.members().size() : g.minMember();
+            report(g, PHASE_PENDING, "WaitingForMembers", g.members().size() + " of " + min
+                    + " pods exist; the gang waits for the rest to be created", "Pending");
+        }
+        // 3.–5. Decide.
+        CycleResult result = decide(s, now);
         // Act, in the order that makes a crash recoverable.
         Map<String, Integer> waiting = new HashMap<>();
         for (Decision d : result.decisions()) {
-            Gang g = pendingGangs.get(d.workload().id());
+            Gang g = s.pendingGangs.get(d.workload().id());
             if (g == null) {
                 continue;
             }
             try {
                 if (d instanceof Decision.Admit a) {
-                    admit(g, a, memberOf.get(g.id()), now);
+                    admit(g, a, s.memberOf.get(g.id()), now);
                 } else if (d instanceof Decision.Preempt p) {
-                    preempt(g, p, gangs);
+                    preempt(g, p, s.gangs);
                 } else if (d instanceof Decision.Wait w) {
                     waiting.merge(g.queue() + "|" + w.why().name(), 1, Integer::sum);
                     report(g, PHASE_PENDING, w.why().name(), w.message(), "Pending");
@@ -260,7 +317,7 @@ public final class AdmissionController {
                 LOG.log(Level.WARNING, "acting on " + g.id() + " failed; the next cycle recovers: " + e.getMessage());
             }
         }
-        updateQueues(tree, state, pendingGangs.values(), result);
+        updateQueues(s.tree, s.state, s.pendingGangs.values(), result);
         metrics.pending.clear();
         waiting.forEach((k, v) -> {
             String[] parts = k.split("\\|", 2);
@@ -429,8 +486,6 @@ public final class AdmissionController {
     private Optional<Workload> workload(Gang g, Map<String, Map<String, Gang.Member>> memberOf) {
         int min = g.minMember() == null ? g.members().size() : g.minMember();
         if (g.members().size() < min) {
-            report(g, PHASE_PENDING, "WaitingForMembers", g.members().size() + " of " + min
-                    + " pods exist; the gang waits for the rest to be created", "Pending");
             return Optional.empty();
         }
         // One pod set per distinct request, members in name order.

@@ -49,7 +49,7 @@ class EndToEndTest {
         f.node("gpu-c", 4);
         f.queue("team", null, 12);
         f.podGroup("train", "team", 4, null);
-        f.gangPods("train", "t", 4, "team", 2, 0);   // 8 GPUs: two nodes
+        f.gangPods("train", "t", 4, "team", 2, 10);  // 8 GPUs: two nodes, first by priority
         f.gangPods(null, "solo", 1, "team", 1, 0);   // 1 GPU
         f.gangPods(null, "big", 1, "team", 4, 0);    // 4 GPUs: the third node, if solo goes elsewhere
         f.start();
