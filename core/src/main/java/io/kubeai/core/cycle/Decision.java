@@ -44,6 +44,10 @@ public sealed interface Decision {
         QUOTA_BORROWING_LIMIT,
         QUOTA_CAPACITY,
         NO_PLACEMENT,
-        BLOCKED_BEHIND_HEAD
+        BLOCKED_BEHIND_HEAD,
+        /** Its queue's time window closes it now. */
+        QUEUE_CLOSED,
+        /** Staggered: it waits for its window or its not-before time. */
+        DEFERRED
     }
 }

@@ -44,10 +44,17 @@ import java.util.random.RandomGenerator;
 public final class SchedulingCycle {
     private final CycleConfig config;
     private final NodeSelector selector;
+    private final io.kubeai.core.window.Stagger stagger;
 
     public SchedulingCycle(CycleConfig config, NodeSelector selector) {
+        this(config, selector, io.kubeai.core.window.Stagger.NONE);
+    }
+
+    /** With staggering: workloads wait for their windows unless their deadlines need them. */
+    public SchedulingCycle(CycleConfig config, NodeSelector selector, io.kubeai.core.window.Stagger stagger) {
         this.config = config;
         this.selector = selector;
+        this.stagger = stagger;
     }
 
     public CycleConfig config() {
@@ -55,7 +62,16 @@ public final class SchedulingCycle {
     }
 
     public CycleResult run(SchedulingState state, Collection<Workload> pending, long nowSeconds, RandomGenerator random) {
-        return new Run(state, nowSeconds, random).run(pending);
+        return run(state, pending, nowSeconds, random, Map.of());
+    }
+
+    /**
+     * A cycle in which the queues in {@code closedQueues} (name to the sentence saying why and
+     * until when, see {@code QueueWindows}) admit nothing.
+     */
+    public CycleResult run(SchedulingState state, Collection<Workload> pending, long nowSeconds, RandomGenerator random,
+            Map<String, String> closedQueues) {
+        return new Run(state, nowSeconds, random, closedQueues).run(pending);
     }
 
     private final class Run {
@@ -70,9 +86,11 @@ public final class SchedulingCycle {
         final Map<PodRequest, NoFit> noFit = new HashMap<>();
         /** What the victims named so far hold, for each queue on their paths: it is leaving. */
         final Map<Integer, long[]> leaving = new HashMap<>();
+        final Map<String, String> closed;
         int preemptions;
 
-        Run(SchedulingState state, long now, RandomGenerator random) {
+        Run(SchedulingState state, long now, RandomGenerator random, Map<String, String> closed) {
+            this.closed = closed;
             this.state = state;
             this.quota = state.quota();
             this.tree = quota.tree();
@@ -97,6 +115,11 @@ public final class SchedulingCycle {
                 } else if (w.timeoutSeconds() > 0 && now - w.createdAtSeconds() >= w.timeoutSeconds()) {
                     decisions.add(new Decision.Expire(w, "waited " + (now - w.createdAtSeconds())
                             + " s, beyond its timeout of " + w.timeoutSeconds() + " s"));
+                } else if (closed.containsKey(w.queue())) {
+                    decisions.add(new Decision.Wait(w, Decision.WaitReason.QUEUE_CLOSED, closed.get(w.queue())));
+                } else if (stagger.deferral(w.timing(), java.time.Instant.ofEpochSecond(now)).isPresent()) {
+                    decisions.add(new Decision.Wait(w, Decision.WaitReason.DEFERRED,
+                            stagger.deferral(w.timing(), java.time.Instant.ofEpochSecond(now)).get().reason()));
                 } else {
                     byQueue.computeIfAbsent(q, k -> new ArrayList<>()).add(w);
                 }

@@ -20,9 +20,16 @@ public final class Workload {
     private final long timeoutSeconds;
     private final int podCount;
     private final ResourceList totalRequest;
+    private final Timing timing;
 
     public Workload(String id, String queue, int priority, long createdAtSeconds, List<PodSet> podSets, int minMember,
             long timeoutSeconds) {
+        this(id, queue, priority, createdAtSeconds, podSets, minMember, timeoutSeconds, Timing.NONE);
+    }
+
+    /** With when it may and must run, for staggering. */
+    public Workload(String id, String queue, int priority, long createdAtSeconds, List<PodSet> podSets, int minMember,
+            long timeoutSeconds, Timing timing) {
         this.id = Objects.requireNonNull(id, "id");
         this.queue = Objects.requireNonNull(queue, "queue");
         this.priority = priority;
@@ -47,6 +54,7 @@ public final class Workload {
         this.timeoutSeconds = timeoutSeconds;
         this.podCount = n;
         this.totalRequest = total;
+        this.timing = timing == null ? Timing.NONE : timing;
     }
 
     /** A gang of {@code count} identical pods, all of which must be placed together. */
@@ -92,12 +100,20 @@ public final class Workload {
         return totalRequest;
     }
 
+    public Timing timing() {
+        return timing;
+    }
+
+    public Workload withTiming(Timing t) {
+        return new Workload(id, queue, priority, createdAtSeconds, podSets, minMember, timeoutSeconds, t);
+    }
+
     public boolean isGang() {
         return podCount > 1;
     }
 
     public Workload withPriority(int p) {
-        return new Workload(id, queue, p, createdAtSeconds, podSets, minMember, timeoutSeconds);
+        return new Workload(id, queue, p, createdAtSeconds, podSets, minMember, timeoutSeconds, timing);
     }
 
     @Override
