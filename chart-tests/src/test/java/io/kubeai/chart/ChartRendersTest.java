@@ -121,6 +121,26 @@ class ChartRendersTest {
         assertThat(validator.validate(deployment.replace("replicas: 1\n", "replicas: one\n")).hasErrors()).isTrue();
     }
 
+    /**
+     * What the validator checks beyond Kubernetes' own kinds: the Prometheus Operator's, yes; a kind
+     * it has no schema for passes silently, which is why cert-manager's are listed in NOT_VALIDATED.
+     */
+    @Test
+    void theValidatorChecksPrometheusOperatorKindsButNotCertManagers() throws IOException {
+        assertThat(validator.validate("""
+                apiVersion: monitoring.coreos.com/v1
+                kind: ServiceMonitor
+                metadata: {name: x}
+                spec: {endpoints: not-a-list, selector: {}}
+                """).hasErrors()).isTrue();
+        assertThat(validator.validate("""
+                apiVersion: cert-manager.io/v1
+                kind: Certificate
+                metadata: {name: x}
+                spec: {secretName: [not, a, string]}
+                """).getMessages()).isEmpty();
+    }
+
     @Test
     void rendersTheComponentsWithDefaultValues() {
         Rendered rendered = HelmChart.render();
