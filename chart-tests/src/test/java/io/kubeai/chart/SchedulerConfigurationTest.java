@@ -154,4 +154,21 @@ class SchedulerConfigurationTest {
 
         assertThat(before).isNotBlank().isNotEqualTo(after);
     }
+
+    @Test
+    void theNetworkPolicyLetsOnlyTheSchedulerReachTheExtender() {
+        Rendered rendered = HelmChart.render("networkPolicy: {enabled: true}");
+        io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy policy = rendered.one("NetworkPolicy",
+                "kubeai-controller", io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy.class);
+
+        assertThat(policy.getSpec().getPodSelector().getMatchLabels())
+                .isEqualTo(Workloads.deployment(rendered, "kubeai-controller").getSpec().getSelector().getMatchLabels());
+        var extender = policy.getSpec().getIngress().get(0);
+        assertThat(extender.getPorts()).extracting(p -> p.getPort().getIntVal()).containsExactly(8888);
+        assertThat(extender.getFrom()).singleElement().satisfies(peer -> assertThat(peer.getPodSelector().getMatchLabels())
+                .isEqualTo(Workloads.deployment(rendered, "kubeai-scheduler").getSpec().getSelector().getMatchLabels()));
+        assertThat(policy.getSpec().getIngress().get(1).getFrom()).isEmpty();
+        assertThat(policy.getSpec().getIngress().get(1).getPorts()).extracting(p -> p.getPort().getIntVal())
+                .containsExactly(9090);
+    }
 }
