@@ -1,0 +1,66 @@
+package io.kubeai.webhook;
+
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import io.kubeai.core.config.WebhookPolicy;
+import java.util.List;
+import java.util.function.Function;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The webhook without its transport: an AdmissionReview body in, the answer out. A body that is
+ * no review gets 400 and a {@code Status}; every review gets a well-formed AdmissionReview, also
+ * when the webhook itself fails (then a denial with code 500 and the failure named, never a stack
+ * trace). Stateless and thread-safe; {@code dryRun} reviews are answered exactly like others, as
+ * answering has no side effects ({@code sideEffects: None}).
+ */
+public final class AdmissionWebhook {
+    private static final Logger LOG = Logger.getLogger(AdmissionWebhook.class.getName());
+
+    /** An HTTP answer: status code, JSON body, the object kind reviewed, the outcome and mutations for metrics. */
+    public record Reply(int status, byte[] body, String kind, String outcome, List<String> mutations) {
+    }
+
+    private final PodMutator mutator;
+    private final AdmissionValidator validator;
+
+    public AdmissionWebhook(WebhookPolicy policy, NamespaceLabels namespaces) {
+        KubernetesSerialization kube = new KubernetesSerialization();
+        this.mutator = new PodMutator(policy, namespaces, kube);
+        this.validator = new AdmissionValidator(policy, kube);
+    }
+
+    public Reply mutate(byte[] body) {
+        return review(body, mutator::mutate);
+    }
+
+    public Reply validate(byte[] body) {
+        return review(body, validator::validate);
+    }
+
+    private static Reply review(byte[] body, Function<AdmissionRequest, Verdict> decide) {
+        AdmissionRequest r;
+        try {
+            r = AdmissionReviews.parse(body);
+        } catch (BadReviewException e) {
+            return new Reply(400, AdmissionReviews.status(400, "BadRequest", e.getMessage()), "", "bad_request", List.of());
+        }
+        Verdict v;
+        try {
+            v = decide.apply(r);
+        } catch (RuntimeException e) {
+            LOG.log(Level.SEVERE, "review of " + r.kind() + " " + r.objectKey() + " failed", e);
+            v = new Verdict.Deny(500, "InternalError", "the KubeAI admission webhook failed on " + r.kind() + " "
+                    + r.objectKey() + ": " + e, List.of());
+        }
+        String outcome;
+        List<String> mutations = List.of();
+        if (v instanceof Verdict.Allow a) {
+            outcome = a.patch().isEmpty() ? "allowed" : "patched";
+            mutations = a.mutations();
+        } else {
+            outcome = "denied";
+        }
+        return new Reply(200, AdmissionReviews.answer(r, v), r.kind(), outcome, mutations);
+    }
+}
