@@ -294,6 +294,11 @@ public final class PodMutator {
                 p.set(append(res, "requests", to), regular.equals("cpu") ? cpu(total) : String.valueOf(total));
             }
         }
+        for (String map : List.of("requests", "limits")) {
+            if (p.at(append(res, map)).isObject() && p.at(append(res, map)).isEmpty()) {
+                p.remove(append(res, map)); // a map we emptied goes too
+            }
+        }
         return true;
     }
 

@@ -85,13 +85,17 @@ final class PodPatch {
         }
     }
 
-    /** The object at a path, created (with an {@code add} of an empty map) where absent or null. */
+    /**
+     * The object at a path, created (with an {@code add} of an empty map) where absent or null.
+     * Steps through existing arrays by index; only maps are ever created.
+     */
     private ObjectNode ensureObject(List<String> path) {
         JsonNode n = doc;
         for (int i = 0; i < path.size(); i++) {
             String step = path.get(i);
             JsonNode next = n.isArray() ? n.path(index(step)) : n.path(step);
-            if (!next.isObject()) {
+            boolean last = i == path.size() - 1;
+            if (last ? !next.isObject() : !next.isContainer()) {
                 if (!(n instanceof ObjectNode o)) {
                     throw new IllegalStateException("cannot create " + pointer(path.subList(0, i + 1)) + " inside a "
                             + n.getNodeType());
