@@ -28,6 +28,22 @@ public final class AdmissionWebhook {
         KubernetesSerialization kube = new KubernetesSerialization();
         this.mutator = new PodMutator(policy, namespaces, kube);
         this.validator = new AdmissionValidator(policy, kube);
+        warmUp();
+    }
+
+    /**
+     * fabric8's serialization registers every model class on first use (seconds on two cores):
+     * done here, at start, not on the first review the API server sends with a 10 s timeout.
+     */
+    private void warmUp() {
+        String pod = "{\"apiVersion\":\"v1\",\"kind\":\"Pod\",\"metadata\":{\"name\":\"warm-up\"},"
+                + "\"spec\":{\"schedulerName\":\"kubeai-scheduler\",\"containers\":[{\"name\":\"c\"}]}}";
+        String review = "{\"apiVersion\":\"admission.k8s.io/v1\",\"kind\":\"AdmissionReview\",\"request\":{"
+                + "\"uid\":\"warm-up\",\"kind\":{\"group\":\"\",\"version\":\"v1\",\"kind\":\"Pod\"},"
+                + "\"operation\":\"CREATE\",\"namespace\":\"default\",\"object\":" + pod + "}}";
+        byte[] body = review.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        mutate(body);
+        validate(body);
     }
 
     public Reply mutate(byte[] body) {

@@ -110,6 +110,10 @@ public final class PodMutator {
             request = KubeConversions.request(typed);
         } catch (InvalidObjectException e) {
             return new Verdict.Deny(422, "Invalid", e.getMessage(), List.of());
+        } catch (tools.jackson.core.JacksonException | IllegalArgumentException e) {
+            // Fields the API server would have rejected: not ours to fail on.
+            return new Verdict.Deny(422, "Invalid", "pod " + r.objectKey() + " cannot be read: "
+                    + String.valueOf(e.getMessage()).lines().findFirst().orElse(""), List.of());
         }
 
         PodPatch p = new PodPatch(pod);

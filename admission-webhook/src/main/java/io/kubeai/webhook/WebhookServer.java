@@ -102,18 +102,21 @@ public final class WebhookServer implements AutoCloseable {
             served = tls.read();
             metrics.certificateExpiresAt(served.notAfterEpochSeconds());
         }
-        return vertx.deployVerticle(() -> new Listener(options.port()), new DeploymentOptions().setInstances(1))
-                .compose(first -> {
-                    deployments.add(first);
-                    if (options.instances() == 1) {
-                        return Future.succeededFuture();
-                    }
+        // Listeners on one port share it; Vert.x shares a random port between listeners given the same
+        // negative port, so port 0 becomes -1.
+        int port0 = options.port() == 0 ? -1 : options.port();
+        return vertx.deployVerticle(() -> new Listener(port0),
+                        new DeploymentOptions().setInstances(options.instances()))
+                .map(id -> {
+                    deployments.add(id);
                     int port = servers.get(0).actualPort();
-                    return vertx.deployVerticle(() -> new Listener(port),
-                            new DeploymentOptions().setInstances(options.instances() - 1)).map(id -> {
-                                deployments.add(id);
-                                return null;
-                            });
+                    for (HttpServer s : servers) {
+                        if (s.actualPort() != port) {
+                            throw new IllegalStateException("listeners bound different ports: " + port + " and "
+                                    + s.actualPort());
+                        }
+                    }
+                    return null;
                 })
                 .map(x -> {
                     if (tls != null) {

@@ -55,7 +55,7 @@ final class WebhookHarness implements AutoCloseable {
     }
 
     private WebhookHarness(WebhookPolicy policy, NamespaceLabels labels, WebhookServer.Options options) throws Exception {
-        SelfSignedCertificate self = SelfSignedCertificate.create("localhost");
+        SelfSignedCertificate self = certificate();
         Path dir = Files.createTempDirectory("kubeai-webhook-tls");
         this.cert = dir.resolve("tls.crt");
         this.key = dir.resolve("tls.key");
@@ -65,6 +65,16 @@ final class WebhookHarness implements AutoCloseable {
                 options.withHost("127.0.0.1").withPort(0).withTls(cert, key)).start().await();
         this.base = "https://localhost:" + server.port();
         this.http = newClient();
+    }
+
+    private static SelfSignedCertificate shared;
+
+    /** One self-signed pair for every server of the run: RSA key generation takes up to seconds here. */
+    static synchronized SelfSignedCertificate certificate() {
+        if (shared == null) {
+            shared = SelfSignedCertificate.create("localhost");
+        }
+        return shared;
     }
 
     static WebhookHarness start(String policyYaml) throws Exception {
