@@ -85,6 +85,7 @@ public final class WebhookServer implements AutoCloseable {
     private final List<String> deployments = new ArrayList<>();
     private volatile TlsFiles.Pair served;
     private volatile byte[] lastFailedDigest;
+    private volatile String lastReadFailure;
     private volatile boolean started;
     private long reloadTimer = -1;
 
@@ -212,11 +213,15 @@ public final class WebhookServer implements AutoCloseable {
     private void reloadTls() {
         vertx.executeBlocking(tls::read, false).onComplete(ar -> {
             if (ar.failed()) {
-                LOG.warning("TLS files " + tls + " cannot be used yet, still serving the previous pair: "
-                        + ar.cause().getMessage());
-                metrics.tlsReloaded(false);
+                String why = ar.cause().getMessage();
+                if (!why.equals(lastReadFailure)) { // once per distinct problem, not every tick
+                    LOG.warning("TLS files " + tls + " cannot be used yet, still serving the previous pair: " + why);
+                    metrics.tlsReloaded(false);
+                    lastReadFailure = why;
+                }
                 return;
             }
+            lastReadFailure = null;
             TlsFiles.Pair next = ar.result();
             if (next.sameAs(served) || java.util.Arrays.equals(next.digest(), lastFailedDigest)) {
                 return;
