@@ -1,8 +1,5 @@
 package io.kubeai.webhook;
 
-import io.fabric8.kubernetes.api.model.ObjectMeta;
-import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.kubeai.core.config.Quantities;
 import io.kubeai.core.config.Tree;
 import io.kubeai.core.config.ValidationError;
@@ -41,12 +38,9 @@ public final class AdmissionValidator {
 
     private final WebhookPolicy policy;
     private final QueueTree queues;
-    private final KubernetesSerialization kube;
-
-    public AdmissionValidator(WebhookPolicy policy, KubernetesSerialization kube) {
+    public AdmissionValidator(WebhookPolicy policy) {
         this.policy = policy;
         this.queues = policy.queueTree();
-        this.kube = kube;
     }
 
     public Verdict validate(AdmissionRequest r) {
@@ -94,12 +88,7 @@ public final class AdmissionValidator {
         }
         ResourceList request;
         try {
-            Pod typed = kube.convertValue(pod, Pod.class);
-            if (typed.getMetadata() == null) {
-                typed.setMetadata(new ObjectMeta());
-            }
-            typed.getMetadata().setNamespace(r.namespace());
-            request = ResourceList.of(KubeConversions.request(typed));
+            request = ResourceList.of(KubeConversions.request(PodView.of(pod, r.namespace())));
         } catch (InvalidObjectException e) {
             return new Verdict.Deny(422, "Invalid", e.getMessage(), List.of());
         } catch (tools.jackson.core.JacksonException | IllegalArgumentException e) {

@@ -1,6 +1,5 @@
 package io.kubeai.webhook;
 
-import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.kubeai.core.config.WebhookPolicy;
 import java.util.List;
 import java.util.function.Function;
@@ -25,25 +24,41 @@ public final class AdmissionWebhook {
     private final AdmissionValidator validator;
 
     public AdmissionWebhook(WebhookPolicy policy, NamespaceLabels namespaces) {
-        KubernetesSerialization kube = new KubernetesSerialization();
-        this.mutator = new PodMutator(policy, namespaces, kube);
-        this.validator = new AdmissionValidator(policy, kube);
-        warmUp();
+        this.mutator = new PodMutator(policy, namespaces);
+        this.validator = new AdmissionValidator(policy);
     }
 
     /**
-     * fabric8's serialization registers every model class on first use (seconds on two cores):
-     * done here, at start, not on the first review the API server sends with a 10 s timeout.
+     * Answers synthetic reviews for up to {@code budget} (or 20,000 of them), so that the JIT has
+     * compiled the review path before the first real one: on two cores an unwarmed JVM answers
+     * the first thousands of reviews ten times slower. Call before listening.
      */
-    private void warmUp() {
-        String pod = "{\"apiVersion\":\"v1\",\"kind\":\"Pod\",\"metadata\":{\"name\":\"warm-up\"},"
-                + "\"spec\":{\"schedulerName\":\"kubeai-scheduler\",\"containers\":[{\"name\":\"c\"}]}}";
-        String review = "{\"apiVersion\":\"admission.k8s.io/v1\",\"kind\":\"AdmissionReview\",\"request\":{"
-                + "\"uid\":\"warm-up\",\"kind\":{\"group\":\"\",\"version\":\"v1\",\"kind\":\"Pod\"},"
-                + "\"operation\":\"CREATE\",\"namespace\":\"default\",\"object\":" + pod + "}}";
-        byte[] body = review.getBytes(java.nio.charset.StandardCharsets.UTF_8);
-        mutate(body);
-        validate(body);
+    public void warmUp(java.time.Duration budget) {
+        List<byte[]> bodies = new java.util.ArrayList<>();
+        String[] pods = {
+            "\"metadata\":{\"name\":\"w\",\"labels\":{\"app\":\"a\"}},\"spec\":{\"schedulerName\":\"kubeai-scheduler\","
+                    + "\"containers\":[{\"name\":\"c\",\"resources\":{\"requests\":{\"cpu\":\"500m\",\"memory\":\"1Gi\"}}}]}",
+            "\"metadata\":{\"name\":\"w\",\"labels\":{\"kubeai.io/gang\":\"g\",\"kubeai.io/cpu-pinning\":\"exclusive\"}},"
+                    + "\"spec\":{\"schedulerName\":\"kubeai-scheduler\",\"containers\":[{\"name\":\"c\",\"resources\":"
+                    + "{\"requests\":{\"cpu\":\"1500m\",\"memory\":\"4Gi\",\"nvidia.com/gpu\":\"1\"},"
+                    + "\"limits\":{\"nvidia.com/gpu\":\"1\"}}}]}",
+            "\"metadata\":{\"name\":\"w\",\"annotations\":{\"scheduling.k8s.io/group-name\":\"v\"},\"ownerReferences\":"
+                    + "[{\"apiVersion\":\"batch/v1\",\"kind\":\"Job\",\"name\":\"n-29123456\",\"controller\":true}]},"
+                    + "\"spec\":{\"schedulerName\":\"kubeai-scheduler\",\"containers\":[{\"name\":\"c\",\"resources\":"
+                    + "{\"requests\":{\"kubeai.io/elastic-cpu\":\"16000\"},\"limits\":{\"kubeai.io/elastic-cpu\":\"16000\"}}}]}"};
+        for (String pod : pods) {
+            String review = "{\"apiVersion\":\"admission.k8s.io/v1\",\"kind\":\"AdmissionReview\",\"request\":{"
+                    + "\"uid\":\"warm-up\",\"kind\":{\"group\":\"\",\"version\":\"v1\",\"kind\":\"Pod\"},"
+                    + "\"operation\":\"CREATE\",\"namespace\":\"default\",\"object\":{\"apiVersion\":\"v1\","
+                    + "\"kind\":\"Pod\"," + pod + "}}}";
+            bodies.add(review.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+        long end = System.nanoTime() + budget.toNanos();
+        for (int i = 0; i < 20_000 && System.nanoTime() < end; i++) {
+            byte[] b = bodies.get(i % bodies.size());
+            mutate(b);
+            validate(b);
+        }
     }
 
     public Reply mutate(byte[] body) {

@@ -1,8 +1,6 @@
 package io.kubeai.webhook;
 
-import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.kubeai.core.config.Quantities;
 import io.kubeai.core.config.WebhookPolicy;
 import io.kubeai.core.config.WebhookPolicy.NamespaceRule;
@@ -64,12 +62,10 @@ public final class PodMutator {
 
     private final WebhookPolicy policy;
     private final NamespaceLabels namespaces;
-    private final KubernetesSerialization kube;
 
-    public PodMutator(WebhookPolicy policy, NamespaceLabels namespaces, KubernetesSerialization kube) {
+    public PodMutator(WebhookPolicy policy, NamespaceLabels namespaces) {
         this.policy = policy;
         this.namespaces = namespaces;
-        this.kube = kube;
     }
 
     public Verdict mutate(AdmissionRequest r) {
@@ -102,11 +98,7 @@ public final class PodMutator {
         Pod typed;
         PodRequest request;
         try {
-            typed = kube.convertValue(pod, Pod.class);
-            if (typed.getMetadata() == null) {
-                typed.setMetadata(new ObjectMeta());
-            }
-            typed.getMetadata().setNamespace(ns);
+            typed = PodView.of(pod, ns);
             request = KubeConversions.request(typed);
         } catch (InvalidObjectException e) {
             return new Verdict.Deny(422, "Invalid", e.getMessage(), List.of());

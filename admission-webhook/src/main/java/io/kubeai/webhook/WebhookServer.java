@@ -31,6 +31,7 @@ import java.util.logging.Logger;
  */
 public final class WebhookServer implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(WebhookServer.class.getName());
+    private static final java.util.concurrent.atomic.AtomicInteger RANDOM_PORT_KEYS = new java.util.concurrent.atomic.AtomicInteger();
 
     /** Where and how to listen. {@code tlsCert}/{@code tlsKey} are PEM files; both or neither (plain HTTP). */
     public record Options(String host, int port, long bodyLimitBytes, Path tlsCert, Path tlsKey, long tlsReloadMillis,
@@ -104,8 +105,8 @@ public final class WebhookServer implements AutoCloseable {
             metrics.certificateExpiresAt(served.notAfterEpochSeconds());
         }
         // Listeners on one port share it; Vert.x shares a random port between listeners given the same
-        // negative port, so port 0 becomes -1.
-        int port0 = options.port() == 0 ? -1 : options.port();
+        // negative port, so port 0 becomes a negative number of this server's own.
+        int port0 = options.port() == 0 ? RANDOM_PORT_KEYS.decrementAndGet() : options.port();
         return vertx.deployVerticle(() -> new Listener(port0),
                         new DeploymentOptions().setInstances(options.instances()))
                 .map(id -> {

@@ -51,6 +51,11 @@ public final class WebhookCommand implements Callable<Integer> {
             description = "How often to check the TLS files for a new pair (default: ${DEFAULT-VALUE}).")
     long tlsReloadSeconds;
 
+    @Option(names = "--warm-up-seconds", defaultValue = "5",
+            description = "Answer synthetic reviews for up to this long before listening, so the JIT has compiled "
+                    + "the review path (default: ${DEFAULT-VALUE}; 0 turns it off).")
+    long warmUpSeconds;
+
     @Option(names = "--instances", defaultValue = "0",
             description = "Event loops serving reviews (default: the number of cores, at most 2).")
     int instances;
@@ -82,10 +87,14 @@ public final class WebhookCommand implements Callable<Integer> {
         if (instances > 0) {
             options = options.withInstances(instances);
         }
+        AdmissionWebhook webhook = new AdmissionWebhook(policy.webhook(), labels);
+        if (warmUpSeconds > 0) {
+            webhook.warmUp(java.time.Duration.ofSeconds(warmUpSeconds));
+        }
         Vertx vertx = Vertx.vertx();
         WebhookServer server;
         try {
-            server = new WebhookServer(vertx, new AdmissionWebhook(policy.webhook(), labels), labels, options).start().await();
+            server = new WebhookServer(vertx, webhook, labels, options).start().await();
         } catch (RuntimeException e) {
             vertx.close();
             if (client != null) {

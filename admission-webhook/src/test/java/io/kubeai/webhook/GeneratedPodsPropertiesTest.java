@@ -23,7 +23,7 @@ import tools.jackson.databind.JsonNode;
  * the patched pod asks for nothing more; a gated pod always names our scheduler; a pod on elastic
  * capacity holds no CPU or memory request; a pinned pod that is allowed is Guaranteed.
  */
-class GeneratedPodsProperties {
+class GeneratedPodsPropertiesTest {
     static final String POLICY = """
             managedNamespaces: [ml, dev, "team-*"]
             defaultQueue: shared
