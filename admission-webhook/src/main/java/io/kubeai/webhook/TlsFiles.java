@@ -39,8 +39,18 @@ final class TlsFiles {
 
     /** Reads both files; throws naming the file when one cannot be read or holds no certificate. */
     Pair read() {
+        // The kubelet swaps both files at once; reading the certificate again after the key tells
+        // whether a swap fell between the two reads (then the pair may not match: read again).
         byte[] c = bytes(cert);
         byte[] k = bytes(key);
+        for (int attempt = 0; attempt < 5; attempt++) {
+            byte[] again = bytes(cert);
+            if (Arrays.equals(c, again)) {
+                break;
+            }
+            c = again;
+            k = bytes(key);
+        }
         long notAfter;
         try {
             Collection<? extends java.security.cert.Certificate> chain = CertificateFactory.getInstance("X.509")

@@ -32,7 +32,8 @@ class TlsReloadTest {
             });
             X509Certificate rotated = h.seen.get(h.seen.size() - 1);
             assertThat(rotated.getSerialNumber()).isNotEqualTo(first.getSerialNumber());
-            assertThat(h.get("/metrics").body()).contains("kubeai_webhook_tls_reloads_total{result=\"ok\"}");
+            await().atMost(Duration.ofSeconds(20))
+                    .until(() -> h.get("/metrics").body().contains("kubeai_webhook_tls_reloads_total{result=\"ok\"}"));
 
             // A half-written certificate is not served: the rotated one stays.
             Files.writeString(h.cert, "-----BEGIN CERTIFICATE-----\nnot base64\n");
