@@ -5,7 +5,8 @@
 # self-signed certificate and a policy under which every mutation has work to do, then runs the
 # open-loop generator (io.kubeai.benchmarks.webhook.WebhookLoad) against POST /mutate at each rate:
 # reviews are timed from when they were due, so a stall shows in the tail. Prints p50/p90/p99/p99.9,
-# reviews/s achieved and the 1-minute load average, then the server's own mean time per review.
+# reviews/s achieved, the 1-minute load average and the server's CPU time per review (from /proc,
+# which does not depend on what else runs), then the server's own mean time per review.
 # Both processes share this machine's cores, as they would not in a cluster: the figures are an
 # upper bound on latency.
 #
@@ -50,7 +51,7 @@ curl -sfk "https://127.0.0.1:$PORT/readyz" >/dev/null || { echo "the webhook did
 
 echo "machine: $(nproc) cores, $(java -version 2>&1 | head -1)"
 load --url "https://127.0.0.1:$PORT/mutate" --rates "$RATES" --seconds "$SECONDS_PER_RATE" \
-  --warmup-seconds "$WARMUP" --connections "$CONNECTIONS"
+  --warmup-seconds "$WARMUP" --connections "$CONNECTIONS" --server-pid "$server"
 echo "server side (kubeai_webhook_review_duration_seconds, all reviews incl. warm-up):"
 curl -sk "https://127.0.0.1:$PORT/metrics" | awk '
   /^kubeai_webhook_review_duration_seconds_sum\{endpoint="mutate"\}/ { s = $2 }

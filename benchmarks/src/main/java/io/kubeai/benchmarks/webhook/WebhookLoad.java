@@ -37,7 +37,7 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <pre>
  * WebhookLoad [--url https://127.0.0.1:9443/mutate] [--rates 500,1000,2000] [--seconds 20]
- *             [--warmup-seconds 10] [--connections 2] [--http1] [--config policy.yaml]
+ *             [--warmup-seconds 10] [--connections 2] [--http1] [--config policy.yaml] [--server-pid PID]
  * WebhookLoad selfsigned DIR      # writes DIR/tls.crt and DIR/tls.key for a server to use
  * WebhookLoad policy FILE         # writes the policy the load is meant for
  * </pre>
@@ -71,6 +71,7 @@ public final class WebhookLoad {
         int warmup = 10;
         int connections = 2;
         boolean http2 = true;
+        long serverPid = ProcessHandle.current().pid();
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--url" -> url = args[++i];
@@ -80,6 +81,7 @@ public final class WebhookLoad {
                 case "--warmup-seconds" -> warmup = Integer.parseInt(args[++i]);
                 case "--connections" -> connections = Integer.parseInt(args[++i]);
                 case "--http1" -> http2 = false;
+                case "--server-pid" -> serverPid = Long.parseLong(args[++i]);
                 default -> throw new IllegalArgumentException("unknown argument " + args[i]
                         + "; see the class comment of " + WebhookLoad.class.getName());
             }
@@ -108,12 +110,16 @@ public final class WebhookLoad {
         System.out.printf(Locale.ROOT, "webhook load: %s, %s, %d connection(s), %d s warm-up, %d s per rate%n", url,
                 http2 ? "HTTP/2" : "HTTP/1.1", connections, warmup, seconds);
         run(vertx, client, target.getPath(), bodies, Math.max(100, rates.get(0)), warmup, false);
-        System.out.println("target/s  achieved/s      p50      p90      p99    p99.9      max  errors  load avg (1m)");
+        System.out.println("target/s  achieved/s      p50      p90      p99    p99.9      max  errors  load avg (1m)"
+                + "  server CPU/review");
         boolean ok = true;
         for (int rate : rates) {
+            double cpuBefore = cpuSeconds(serverPid);
             Result r = run(vertx, client, target.getPath(), bodies, rate, seconds, true);
-            System.out.printf(Locale.ROOT, "%8d  %10.0f  %7s  %7s  %7s  %7s  %7s  %6d  %s%n", rate, r.achieved,
-                    ms(r.p(0.50)), ms(r.p(0.90)), ms(r.p(0.99)), ms(r.p(0.999)), ms(r.max()), r.errors, loadAverage());
+            double cpu = cpuSeconds(serverPid) - cpuBefore;
+            System.out.printf(Locale.ROOT, "%8d  %10.0f  %7s  %7s  %7s  %7s  %7s  %6d  %13s  %10.0f us%n", rate, r.achieved,
+                    ms(r.p(0.50)), ms(r.p(0.90)), ms(r.p(0.99)), ms(r.p(0.999)), ms(r.max()), r.errors, loadAverage(),
+                    cpu / Math.max(1, r.sortedNanos.length) * 1e6);
             if (rate == 1000 && r.p(0.99) >= 2_000_000) {
                 ok = false;
             }
@@ -294,6 +300,20 @@ public final class WebhookLoad {
 
     private static String ms(long nanos) {
         return String.format(Locale.ROOT, "%.2fms", nanos / 1e6);
+    }
+
+    /**
+     * User and system CPU time of a process so far, from /proc (Linux). The server's CPU per review
+     * does not depend on what else the machine runs, unlike the latencies.
+     */
+    private static double cpuSeconds(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return (Long.parseLong(f[11]) + Long.parseLong(f[12])) / 100.0; // utime, stime in clock ticks (USER_HZ 100)
+        } catch (java.io.IOException | RuntimeException e) {
+            return 0;
+        }
     }
 
     private static String loadAverage() {
