@@ -13,6 +13,7 @@
 #   benchmarks/webhook-load.sh                       # rates 500,1000,2000; 20 s each after 15 s warm-up
 #   RATES=1000 SECONDS_PER_RATE=60 benchmarks/webhook-load.sh
 #   SKIP_BUILD=1 benchmarks/webhook-load.sh          # reuse the jars already built
+#   LOAD_ARGS=--http1 benchmarks/webhook-load.sh     # HTTP/1.1 keep-alive instead of HTTP/2
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -51,7 +52,7 @@ curl -sfk "https://127.0.0.1:$PORT/readyz" >/dev/null || { echo "the webhook did
 
 echo "machine: $(nproc) cores, $(java -version 2>&1 | head -1)"
 load --url "https://127.0.0.1:$PORT/mutate" --rates "$RATES" --seconds "$SECONDS_PER_RATE" \
-  --warmup-seconds "$WARMUP" --connections "$CONNECTIONS" --server-pid "$server"
+  --warmup-seconds "$WARMUP" --connections "$CONNECTIONS" --server-pid "$server" ${LOAD_ARGS:-}
 echo "server side (kubeai_webhook_review_duration_seconds, all reviews incl. warm-up):"
 curl -sk "https://127.0.0.1:$PORT/metrics" | awk '
   /^kubeai_webhook_review_duration_seconds_sum\{endpoint="mutate"\}/ { s = $2 }

@@ -129,6 +129,11 @@ public final class WebhookServer implements AutoCloseable {
                 });
     }
 
+    /** Reads a PEM pair as the server would, throwing naming the file that is unusable: to fail fast at start. */
+    public static void checkTls(Path cert, Path key) {
+        new TlsFiles(cert, key).read();
+    }
+
     /** The port actually bound (useful with port 0). */
     public int port() {
         return servers.get(0).actualPort();

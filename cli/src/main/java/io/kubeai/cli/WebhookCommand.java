@@ -74,8 +74,9 @@ public final class WebhookCommand implements Callable<Integer> {
         if (tlsReloadSeconds < 1) {
             throw new IllegalArgumentException("--tls-reload-seconds must be at least 1, was " + tlsReloadSeconds);
         }
-        // Refuses to start on any configuration error, naming every one.
+        // Refuses to start on any configuration error, naming every one, or on unusable TLS files.
         SchedulingPolicy policy = config == null ? SchedulingPolicy.DEFAULT : PolicyFile.load(config);
+        WebhookServer.checkTls(tlsCert, tlsKey);
         KubernetesClient client = null;
         NamespaceLabels labels = NamespaceLabels.NONE;
         if (watchNamespaces || kube.kubeconfig != null) {
