@@ -10,8 +10,8 @@ import picocli.CommandLine.Command;
         versionProvider = KubeAi.Version.class,
         description = "KubeAI Scheduler: a Kubernetes scheduler extension for AI training and batch work, "
                 + "and a simulator that replays real cluster traces through the same policies.",
-        subcommands = {SimulateCommand.class, ExtenderCommand.class, ControllerCommand.class, ExplainCommand.class,
-            QueuesCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {SimulateCommand.class, ExtenderCommand.class, WebhookCommand.class, ControllerCommand.class,
+            ExplainCommand.class, QueuesCommand.class, CommandLine.HelpCommand.class})
 public final class KubeAi implements Runnable {
 
     @CommandLine.Spec

@@ -51,4 +51,14 @@ public final class KubeAiNames {
     public static final String VOLCANO_GROUP_NAME = "scheduling.k8s.io/group-name";
     public static final String KUBEFLOW_JOB_NAME = "training.kubeflow.org/job-name";
     public static final String KUBEFLOW_REPLICA_TYPE = "training.kubeflow.org/replica-type";
+
+    // The admission webhook's names.
+    /** Namespace label: {@code "true"} puts a namespace's pods under the webhook, as configuration can. */
+    public static final String MANAGED_NAMESPACE = "kubeai.io/managed";
+    /**
+     * Annotation written by the webhook on production pods run by a CronJob's Job: {@code "true"}
+     * marks them for staggering (the controller may defer them to an off-peak window unless
+     * {@link #DEADLINE} needs them earlier). Users may write it themselves on other periodic pods.
+     */
+    public static final String PERIODIC = "kubeai.io/periodic";
 }
