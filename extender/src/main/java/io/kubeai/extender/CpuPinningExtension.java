@@ -7,6 +7,7 @@ import io.kubeai.core.cpu.CpuFit;
 import io.kubeai.core.cpu.CpuNumaScore;
 import io.kubeai.core.cpu.CpuRequest;
 import io.kubeai.core.cpu.NodeCpuState;
+import io.kubeai.core.cpu.NumaAffinity;
 import io.kubeai.kube.CpuConversions;
 import io.kubeai.kube.CpuPinningCache;
 import io.kubeai.kube.InvalidObjectException;
@@ -26,7 +27,8 @@ import java.util.Optional;
  *
  * <ul>
  *   <li>filter: a node keeps a pinned pod when core's {@link CpuAllocator} finds its CPUs
- *       there now. Otherwise the node is in {@code FailedNodes} when the CPUs would be there on
+ *       there now; where NodeResourceTopology says kubelet runs {@code single-numa-node}, an
+ *       {@code exclusive} pod is held to one NUMA node as a {@code numa} one is. Otherwise the node is in {@code FailedNodes} when the CPUs would be there on
  *       the idle node (evicting pinned pods may help), in {@code FailedAndUnresolvableNodes} when
  *       not even then (the request is larger than any NUMA node, the node publishes no CPU
  *       topology), each with the allocator's reason. A pinned pod kubelet would not pin (not
@@ -86,17 +88,18 @@ public final class CpuPinningExtension {
                     unresolvable.put(name, view.problem(name));
                     continue;
                 }
-                CpuFit fit = node.get().allocate(request, policy);
+                CpuRequest here = forNode(request, view, name);
+                CpuFit fit = node.get().allocate(here, policy);
                 if (fit.fits()) {
                     ok.add(name);
                     continue;
                 }
-                CpuFit idle = CpuAllocator.allocate(node.get().topology(), node.get().availabilityWhenIdle(), request,
-                        policy);
+                String why = here == request ? "" : " (its kubelet's Topology Manager policy is single-numa-node)";
+                CpuFit idle = CpuAllocator.allocate(node.get().topology(), node.get().availabilityWhenIdle(), here, policy);
                 if (idle.fits()) {
-                    failed.put(name, "node " + name + ": " + fit.reason());
+                    failed.put(name, "node " + name + ": " + fit.reason() + why);
                 } else {
-                    unresolvable.put(name, "node " + name + ": " + idle.reason());
+                    unresolvable.put(name, "node " + name + ": " + idle.reason() + why);
                 }
             }
             return ok;
@@ -123,8 +126,9 @@ public final class CpuPinningExtension {
                     r[i] = -1;
                     continue;
                 }
-                CpuFit fit = node.get().allocate(request, policy);
-                r[i] = fit.fits() ? CpuNumaScore.score(node.get().topology(), node.get().availability(), request, fit,
+                CpuRequest here = forNode(request, view, scores.get(i).host());
+                CpuFit fit = node.get().allocate(here, policy);
+                r[i] = fit.fits() ? CpuNumaScore.score(node.get().topology(), node.get().availability(), here, fit,
                         policy) : -1;
             }
             return r;
@@ -168,6 +172,14 @@ public final class CpuPinningExtension {
                     + ": " + fit.reason());
         }
         return new Reservation(fit.cpus().toString(), null);
+    }
+
+    /** An {@code exclusive} pod is bound to one NUMA node where kubelet would reject it otherwise. */
+    private static CpuRequest forNode(CpuRequest request, CpuPinningCache.View view, String node) {
+        if (request.numa() == NumaAffinity.PREFERRED && view.singleNumaNode(node)) {
+            return new CpuRequest(request.cpus(), request.exclusivity(), NumaAffinity.REQUIRED);
+        }
+        return request;
     }
 
     private static PodCpuPinning pinningOrNone(Pod pod) {

@@ -43,8 +43,9 @@ import tools.jackson.databind.json.JsonMapper;
  * 8 apart (NUMA 0 = {@code 0-3,8-11}, NUMA 1 = {@code 4-7,12-15}).
  *
  * <ul>
- *   <li>numa-a: topology from its NodeResourceTopology and NFD's SMT label; runs a-0 on
- *       {@code 0-1,8-9} (NUMA 0) and a-1 on {@code 4-5,12-13} (NUMA 1): 4 CPUs free on each.
+ *   <li>numa-a: topology from its NodeResourceTopology (kubelet runs {@code single-numa-node})
+ *       and NFD's SMT label; runs a-0 on {@code 0-1,8-9} (NUMA 0) and a-1 on {@code 4-5,12-13}
+ *       (NUMA 1): 4 CPUs free on each.
  *   <li>numa-b: topology from the {@code kubeai.io/cpu-topology} annotation, idle.
  *   <li>quad: 4 NUMA nodes of 4 CPUs (annotation), idle.
  *   <li>plain: no CPU topology at all.
@@ -122,9 +123,11 @@ class CpuPinningExtenderTest {
     }
 
     @Test
-    void anExclusivePodMaySpanNumaNodesWhenNoneHoldsIt() throws Exception {
-        JsonNode r = filter(pod("e6", null, "exclusive", "6", null), "numa-a", "plain");
-        assertThat(r.get("NodeNames").toString()).isEqualTo("[\"numa-a\"]");
+    void anExclusivePodSpansNumaNodesUnlessKubeletThereRunsSingleNumaNode() throws Exception {
+        JsonNode r = filter(pod("e6", null, "exclusive", "6", null), "numa-a", "quad");
+        assertThat(r.get("NodeNames").toString()).isEqualTo("[\"quad\"]");
+        assertThat(r.get("FailedNodes").get("numa-a").asString()).isEqualTo("node numa-a: no NUMA node has 6 CPUs free in"
+                + " whole physical cores: the most is 4 on NUMA node 0 (its kubelet's Topology Manager policy is single-numa-node)");
     }
 
     @Test

@@ -81,7 +81,7 @@ public final class CpuConversions {
         }
         int reservedCpus = capMillis > 0 && allocMillis > 0 ? (int) ((capMillis - allocMillis + 999) / 1000) : 0;
         CpuSet reserved = NodeCpuState.lowestCores(t, t.cpus(), Math.max(0, reservedCpus));
-        return Optional.of(new NodeCpuTopology(t, reserved, null, "annotation " + KubeAiNames.CPU_TOPOLOGY));
+        return Optional.of(new NodeCpuTopology(t, reserved, null, "annotation " + KubeAiNames.CPU_TOPOLOGY, false));
     }
 
     private record Zone(String name, int id, int cpus, int allocatable, Integer available, String parent) {
@@ -193,7 +193,27 @@ public final class CpuConversions {
                 reported.put(i, z.available());
             }
         }
-        return new NodeCpuTopology(t, reserved, reported.isEmpty() ? null : reported, where);
+        return new NodeCpuTopology(t, reserved, reported.isEmpty() ? null : reported, where, singleNumaNode(nrt));
+    }
+
+    /**
+     * Whether NodeResourceTopology says kubelet runs the {@code single-numa-node} Topology Manager
+     * policy: the {@code topologyManagerPolicy} attribute, or the deprecated
+     * {@code topologyPolicies} ({@code SingleNUMANodeContainerLevel}, {@code SingleNUMANodePodLevel}).
+     */
+    static boolean singleNumaNode(GenericKubernetesResource nrt) {
+        Map<String, Object> p = nrt.getAdditionalProperties();
+        if (p.get("attributes") instanceof List<?> attributes) {
+            for (Object a : attributes) {
+                if (a instanceof Map<?, ?> m && KubeAiNames.NRT_TOPOLOGY_MANAGER_POLICY.equals(m.get("name"))) {
+                    return "single-numa-node".equals(m.get("value"));
+                }
+            }
+        }
+        if (p.get("topologyPolicies") instanceof List<?> policies) {
+            return policies.stream().anyMatch(v -> String.valueOf(v).startsWith("SingleNUMANode"));
+        }
+        return false;
     }
 
     private static int wholeCpus(Object value, String where) {

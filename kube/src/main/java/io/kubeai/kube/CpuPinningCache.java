@@ -57,7 +57,13 @@ public final class CpuPinningCache implements AutoCloseable {
     }
 
     /** The state and, for nodes without one, why; valid only inside {@link #read}. */
-    public record View(ClusterCpuState cpus, Map<String, String> problems) {
+    public record View(ClusterCpuState cpus, Map<String, String> problems, Map<String, NodeCpuTopology> topologies) {
+        /** Whether the node's kubelet rejects pinned pods that span NUMA nodes. */
+        public boolean singleNumaNode(String node) {
+            NodeCpuTopology t = topologies.get(node);
+            return t != null && t.singleNumaNode();
+        }
+
         /** Why a node has no CPU state: its topology is unknown or cannot be read. */
         public String problem(String node) {
             String p = problems.get(node);
@@ -168,8 +174,12 @@ public final class CpuPinningCache implements AutoCloseable {
     /**
      * Chooses CPUs for {@code key} on {@code node} and holds them as an assumption, atomically:
      * two binds never get the same CPUs. A pod that already holds CPUs on that node keeps them.
+     * On a node whose kubelet runs {@code single-numa-node}, every request is bound to one NUMA node.
      */
     public synchronized CpuFit reserve(String key, String node, CpuRequest request, CpuAllocPolicy policy) {
+        if (view().singleNumaNode(node)) {
+            request = new CpuRequest(request.cpus(), request.exclusivity(), io.kubeai.core.cpu.NumaAffinity.REQUIRED);
+        }
         Optional<NodeCpuState> s = state.node(node);
         if (s.isEmpty()) {
             return CpuFit.no(view().problem(node));
@@ -212,7 +222,8 @@ public final class CpuPinningCache implements AutoCloseable {
     }
 
     private View view() {
-        return new View(state, java.util.Collections.unmodifiableMap(problems));
+        return new View(state, java.util.Collections.unmodifiableMap(problems),
+                java.util.Collections.unmodifiableMap(topologies));
     }
 
     private void refresh(String name) {

@@ -71,6 +71,8 @@ public final class KubeAiNames {
     public static final String NRT_VERSION = "v1alpha2";
     public static final String NRT_KIND = "NodeResourceTopology";
     public static final String NRT_PLURAL = "noderesourcetopologies";
+    /** The NodeResourceTopology attribute naming kubelet's Topology Manager policy. */
+    public static final String NRT_TOPOLOGY_MANAGER_POLICY = "topologyManagerPolicy";
     /** The zone type NodeResourceTopology gives NUMA nodes. */
     public static final String NRT_ZONE_NUMA = "Node";
     /** Node label set by node-feature-discovery: {@code true} when the CPUs run 2 threads per core (SMT). */

@@ -8,10 +8,13 @@ import java.util.Map;
 /**
  * What a node publishes about its CPUs, converted: the topology, the CPUs kubelet keeps for
  * itself and the system, what each NUMA node reports free (NodeResourceTopology's
- * {@code available}; null without it), and where it came from, for messages.
+ * {@code available}; null without it), where it came from, for messages, and whether its
+ * kubelet's Topology Manager policy is {@code single-numa-node} (as NodeResourceTopology's
+ * attributes say; false when unknown), under which kubelet rejects any pinned pod spanning NUMA
+ * nodes.
  */
 public record NodeCpuTopology(CpuTopology topology, CpuSet reserved, Map<Integer, Integer> reportedFree,
-        String source) {
+        String source, boolean singleNumaNode) {
 
     public NodeCpuTopology {
         reportedFree = reportedFree == null ? null : Map.copyOf(reportedFree);

@@ -69,6 +69,7 @@ class CpuConversionsTest {
         assertThat(t.reserved()).hasToString("0,16");
         assertThat(t.reportedFree()).isEqualTo(Map.of(0, 14, 1, 10));
         assertThat(t.source()).isEqualTo("NodeResourceTopology worker-a");
+        assertThat(t.singleNumaNode()).isTrue();
         // node-1 says 10 free where no pod we know holds any: 6 are held by pods we cannot see.
         assertThat(t.newState().availability().free().intersect(t.topology().cpusInNuma(1))).hasToString("8-12,24-28");
     }
@@ -98,6 +99,25 @@ class CpuConversionsTest {
                         + " kubeai.io/cpu-topology annotation");
         Node noSmt = node("worker-a", "32", "32", Map.of(KubeAiNames.NFD_SMT_LABEL, "false"), Map.of());
         assertThat(CpuConversions.topology(noSmt, nrt(NRT_TWO_NUMA)).orElseThrow().topology().threadsPerCore()).isOne();
+    }
+
+    @Test
+    void theTopologyManagerPolicyComesFromTheAttributesOrTheDeprecatedPolicies() {
+        assertThat(CpuConversions.singleNumaNode(nrt("""
+                kind: NodeResourceTopology
+                metadata: {name: w}
+                attributes: [{name: topologyManagerPolicy, value: best-effort}]
+                topologyPolicies: [SingleNUMANodeContainerLevel]
+                """))).isFalse();
+        assertThat(CpuConversions.singleNumaNode(nrt("""
+                kind: NodeResourceTopology
+                metadata: {name: w}
+                topologyPolicies: [SingleNUMANodePodLevel]
+                """))).isTrue();
+        assertThat(CpuConversions.singleNumaNode(nrt("""
+                kind: NodeResourceTopology
+                metadata: {name: w}
+                """))).isFalse();
     }
 
     @Test

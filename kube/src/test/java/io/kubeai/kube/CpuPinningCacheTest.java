@@ -143,6 +143,25 @@ class CpuPinningCacheTest {
     }
 
     @Test
+    void underSingleNumaNodeAReservationNeverSpansNumaNodes() {
+        CpuPinningCache c = new CpuPinningCache();
+        Node n = node("n2", null);
+        n.getMetadata().setLabels(Map.of(KubeAiNames.NFD_SMT_LABEL, "true"));
+        c.upsertNode(n);
+        GenericKubernetesResource r = nrt("n2", 4, 4);
+        CpuRequest six = CpuRequest.exclusive(6, NumaAffinity.PREFERRED);
+        c.upsertNrt(r);
+        assertThat(c.reserve("ml/a", "n2", six, CpuAllocPolicies.DEFAULT).cpus()).hasToString("0-2,4-6");
+        c.forget("ml/a");
+        r.getAdditionalProperties().put("attributes", java.util.List.of(Map.of("name", "topologyManagerPolicy",
+                "value", "single-numa-node")));
+        c.upsertNrt(r);
+        assertThat(c.<Boolean>read(v -> v.singleNumaNode("n2"))).isTrue();
+        assertThat(c.reserve("ml/a", "n2", six, CpuAllocPolicies.DEFAULT).reason())
+                .isEqualTo("no NUMA node has 6 CPUs free in whole physical cores: the most is 4 on NUMA node 0");
+    }
+
+    @Test
     void nodeResourceTopologyObjectsAreWatchedAndOverrideNothingButAgree() {
         client.nodes().resource(node("n1", SMALL)).create();
         client.nodes().resource(node("n2", null)).create();
