@@ -9,6 +9,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.kubeai.core.cluster.FitFailure;
 import io.kubeai.core.cluster.NodeState;
+import io.kubeai.core.cpu.CpuAllocPolicies;
 import io.kubeai.core.placement.PlacementPolicy;
 import io.kubeai.core.resource.PodRequest;
 import io.kubeai.extender.wire.ExtenderArgs;
@@ -47,7 +48,8 @@ import java.util.function.Supplier;
  *       fails on capacity is in {@code FailedNodes} (preemption may help); on its GPU model, or
  *       because it is unknown, in {@code FailedAndUnresolvableNodes}.
  *   <li>prioritize: the policy's scores mapped linearly onto 0..10 over the candidates.
- *   <li>bind: picks the GPU devices, writes them (and nothing else) as an annotation, creates
+ *   <li>bind: picks the GPU devices (and a pinned pod's CPUs, {@link CpuPinningExtension}), writes
+ *       them (and nothing else) as annotations, creates
  *       the Binding, and assumes the pod in the cache; on failure the assumption is forgotten
  *       and the error returned in {@code Error}.
  *   <li>preempt: keeps a node only if every gang it would break is evicted whole on that node.
@@ -59,11 +61,14 @@ public final class ExtenderService {
     private final ClusterCache cache;
     private final KubernetesClient client;
     private final Supplier<PlacementPolicy> policies;
+    /** NUMA fit, score and cpuset for pods with kubeai.io/cpu-pinning (docs/cpu-pinning.md). */
+    private final CpuPinningExtension cpuPinning;
 
     public ExtenderService(ClusterCache cache, KubernetesClient client, Supplier<PlacementPolicy> policies) {
         this.cache = cache;
         this.client = client;
         this.policies = policies;
+        this.cpuPinning = new CpuPinningExtension(cache.cpuPinning(), CpuAllocPolicies.DEFAULT);
     }
 
     public ClusterCache cache() {
@@ -84,6 +89,10 @@ public final class ExtenderService {
             request = KubeConversions.request(args.pod());
         } catch (InvalidObjectException e) {
             return ExtenderFilterResult.error(e.getMessage());
+        }
+        String pinningError = cpuPinning.podError(args.pod());
+        if (pinningError != null) {
+            return ExtenderFilterResult.error(pinningError);
         }
         String planned = annotation(args.pod(), KubeAiNames.PLANNED_NODE);
         String podKey = KubeConversions.key(args.pod());
@@ -116,6 +125,8 @@ public final class ExtenderService {
             }
             return ok;
         });
+        // CPU pinning: of those, the nodes where a pinned pod gets its CPUs.
+        passing = cpuPinning.filter(args.pod(), passing, failed, unresolvable);
         if (byName) {
             return new ExtenderFilterResult(null, passing, failed, unresolvable, null);
         }
@@ -147,7 +158,7 @@ public final class ExtenderService {
             throw new BadRequestException(e.getMessage());
         }
         PlacementPolicy policy = policies.get();
-        return cache.read(state -> {
+        List<HostPriority> scores = cache.read(state -> {
             long[] raw = new long[candidates.size()];
             boolean[] fits = new boolean[candidates.size()];
             long min = Long.MAX_VALUE;
@@ -171,6 +182,8 @@ public final class ExtenderService {
             }
             return out;
         });
+        // CPU pinning: a pinned pod is scored by its NUMA fit.
+        return cpuPinning.prioritize(args.pod(), scores);
     }
 
     public ExtenderBindingResult bind(ExtenderBindingArgs args) {
@@ -211,11 +224,24 @@ public final class ExtenderService {
         if (devices == null) {
             return new ExtenderBindingResult("pod " + key + " no longer fits node " + args.node());
         }
+        // CPU pinning: choose and hold a pinned pod's CPUs (forgotten with the assumption on failure).
+        CpuPinningExtension.Reservation cpus = cpuPinning.reserve(key, pod.get(), args.node());
+        if (cpus.error() != null) {
+            return new ExtenderBindingResult(cpus.error());
+        }
         cache.assume(key, args.node(), request, devices);
         try {
-            if (request.wantsGpu()) {
+            if (request.wantsGpu() || cpus.cpuset() != null) {
                 client.pods().inNamespace(ns).withName(args.podName()).edit(p -> {
-                    p.getMetadata().getAnnotations().put(KubeAiNames.GPU_DEVICES, KubeConversions.gpuDevicesAnnotation(devices));
+                    if (p.getMetadata().getAnnotations() == null) {
+                        p.getMetadata().setAnnotations(new HashMap<>());
+                    }
+                    if (request.wantsGpu()) {
+                        p.getMetadata().getAnnotations().put(KubeAiNames.GPU_DEVICES, KubeConversions.gpuDevicesAnnotation(devices));
+                    }
+                    if (cpus.cpuset() != null) {
+                        p.getMetadata().getAnnotations().put(KubeAiNames.CPUSET, cpus.cpuset());
+                    }
                     return p;
                 });
             }

@@ -46,6 +46,8 @@ public final class ClusterCache implements AutoCloseable {
     private ClusterState state = new ClusterState(List.of());
     private final List<SharedIndexInformer<?>> informers = new ArrayList<>();
     private volatile boolean synced;
+    /** Pinned pods' CPUs, fed by the same events (CPU pinning hook). */
+    private final CpuPinningCache cpuPinning = new CpuPinningCache();
 
     /** A pod holding a node: bound to it, or ({@code reserved}) planned for it and not yet bound. */
     private record Bound(String node, PodRequest request, int devices, boolean reserved) {
@@ -95,9 +97,10 @@ public final class ClusterCache implements AutoCloseable {
         }, 0);
         informers.add(ni);
         informers.add(pi);
+        cpuPinning.start(client);
         ni.hasSynced();
         Thread waiter = new Thread(() -> {
-            while (!(ni.hasSynced() && pi.hasSynced())) {
+            while (!(ni.hasSynced() && pi.hasSynced() && cpuPinning.synced())) {
                 try {
                     Thread.sleep(20);
                 } catch (InterruptedException e) {
@@ -120,6 +123,11 @@ public final class ClusterCache implements AutoCloseable {
         return synced;
     }
 
+    /** Which CPUs pinned pods hold, by node (docs/cpu-pinning.md). */
+    public CpuPinningCache cpuPinning() {
+        return cpuPinning;
+    }
+
     /** Adds or updates a node; rebuilds the state only when its capacity or model changed. */
     public void upsertNode(io.fabric8.kubernetes.api.model.Node n) {
         Node converted;
@@ -129,6 +137,7 @@ public final class ClusterCache implements AutoCloseable {
             LOG.log(Level.WARNING, "ignoring node: {0}", e.getMessage());
             return;
         }
+        cpuPinning.upsertNode(n);
         lock.writeLock().lock();
         try {
             Node old = nodes.put(converted.name(), converted);
@@ -141,6 +150,7 @@ public final class ClusterCache implements AutoCloseable {
     }
 
     public void deleteNode(String name) {
+        cpuPinning.deleteNode(name);
         lock.writeLock().lock();
         try {
             if (nodes.remove(name) != null) {
@@ -161,6 +171,7 @@ public final class ClusterCache implements AutoCloseable {
             LOG.log(Level.WARNING, "ignoring pod: {0}", e.getMessage());
             return;
         }
+        cpuPinning.upsertPod(p);
         String node = p.getSpec() == null ? null : p.getSpec().getNodeName();
         boolean reserved = false;
         if ((node == null || node.isEmpty()) && !KubeConversions.terminal(p)) {
@@ -200,6 +211,7 @@ public final class ClusterCache implements AutoCloseable {
     }
 
     public void deletePod(String key) {
+        cpuPinning.deletePod(key);
         lock.writeLock().lock();
         try {
             pods.remove(key);
@@ -234,6 +246,7 @@ public final class ClusterCache implements AutoCloseable {
 
     /** Forgets an assumption (the binding failed). */
     public void forget(String key) {
+        cpuPinning.forget(key);
         lock.writeLock().lock();
         try {
             if (assumed.remove(key) != null && !bound.containsKey(key)) {
@@ -256,6 +269,7 @@ public final class ClusterCache implements AutoCloseable {
                 }
             });
             for (String k : expired) {
+                cpuPinning.forget(k);
                 assumed.remove(k);
                 if (!bound.containsKey(k)) {
                     unplace(k);
@@ -352,6 +366,7 @@ public final class ClusterCache implements AutoCloseable {
     @Override
     public void close() {
         informers.forEach(SharedIndexInformer::close);
+        cpuPinning.close();
     }
 
     /** Pods per node name, for tests and reports. */

@@ -17,6 +17,10 @@ public final class KubeAiNames {
     public static final String TIER = "kubeai.io/tier";
     public static final String GANG = "kubeai.io/gang";
     public static final String ELASTIC = "kubeai.io/elastic";
+    /**
+     * Annotation: {@code none} (default), {@code exclusive} (whole CPUs of its own, on one NUMA
+     * node when they fit there) or {@code numa} (whole CPUs of its own, all on one NUMA node).
+     */
     public static final String CPU_PINNING = "kubeai.io/cpu-pinning";
     public static final String NOT_BEFORE = "kubeai.io/not-before";
     public static final String DEADLINE = "kubeai.io/deadline";
@@ -27,6 +31,7 @@ public final class KubeAiNames {
 
     // What KubeAI writes.
     public static final String PLANNED_NODE = "kubeai.io/planned-node";
+    /** Annotation written at bind: the CPUs a pinned pod was given, kernel list format ({@code 0-3,16-19}). */
     public static final String CPUSET = "kubeai.io/cpuset";
     /** Annotation: the GPU device indexes a pod was given, {@code 0,3}. */
     public static final String GPU_DEVICES = "kubeai.io/gpu-devices";
@@ -45,6 +50,33 @@ public final class KubeAiNames {
     /** Node labels naming the GPU model: NVIDIA GPU feature discovery's, then our own. */
     public static final String GPU_PRODUCT_LABEL = "nvidia.com/gpu.product";
     public static final String GPU_MODEL_LABEL = "kubeai.io/gpu-model";
+
+    // CPU pinning (docs/cpu-pinning.md).
+    /**
+     * Node annotation: the node's CPU topology, {@code sockets=2,numa=2,cores=4,threads=2} (2
+     * sockets, 2 NUMA nodes per socket, 4 physical cores per NUMA node, 2 hardware threads per
+     * core), optionally {@code ,siblings=adjacent} when a core's threads have consecutive ids
+     * (default {@code spread}: siblings a core count apart, as Linux numbers x86 servers). Used
+     * where the node has no NodeResourceTopology; where it has one, it must agree with it and
+     * adds what NodeResourceTopology does not say (sockets, threads per core).
+     */
+    public static final String CPU_TOPOLOGY = "kubeai.io/cpu-topology";
+    /**
+     * NodeResourceTopology ({@code topology.node.k8s.io/v1alpha2}), published by
+     * node-feature-discovery's topology-updater or the resource-topology-exporter: one
+     * cluster-scoped object per node, named after it, with a zone of type {@code Node} per NUMA
+     * node carrying the {@code cpu} resource's capacity, allocatable and available.
+     */
+    public static final String NRT_GROUP = "topology.node.k8s.io";
+    public static final String NRT_VERSION = "v1alpha2";
+    public static final String NRT_KIND = "NodeResourceTopology";
+    public static final String NRT_PLURAL = "noderesourcetopologies";
+    /** The NodeResourceTopology attribute naming kubelet's Topology Manager policy. */
+    public static final String NRT_TOPOLOGY_MANAGER_POLICY = "topologyManagerPolicy";
+    /** The zone type NodeResourceTopology gives NUMA nodes. */
+    public static final String NRT_ZONE_NUMA = "Node";
+    /** Node label set by node-feature-discovery: {@code true} when the CPUs run 2 threads per core (SMT). */
+    public static final String NFD_SMT_LABEL = "feature.node.kubernetes.io/cpu-hardware_multithreading";
 
     // Gangs as other schedulers and operators write them.
     public static final String SCHEDULER_PLUGINS_POD_GROUP = "scheduling.x-k8s.io/pod-group";
