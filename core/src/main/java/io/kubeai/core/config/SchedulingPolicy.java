@@ -24,18 +24,25 @@ import java.util.List;
  *   enabled: true
  *   maxVictims: 16
  *   maxPreemptionsPerCycle: 10
+ * elastic:                     # elastic capacity and its reclaim: see {@link ElasticPolicy}
+ *   enabled: false
  * </pre>
  */
-public record SchedulingPolicy(String placementPolicy, CycleConfig cycle) {
+public record SchedulingPolicy(String placementPolicy, CycleConfig cycle, ElasticPolicy elastic) {
     public static final String API_VERSION = "kubeai.io/v1alpha1";
     public static final String KIND = "SchedulingPolicy";
     public static final SchedulingPolicy DEFAULT = new SchedulingPolicy("BestFit", CycleConfig.DEFAULT);
+
+    /** A policy with the elastic section's defaults. */
+    public SchedulingPolicy(String placementPolicy, CycleConfig cycle) {
+        this(placementPolicy, cycle, ElasticPolicy.DEFAULT);
+    }
 
     /** Reads a parsed document (maps, lists, scalars), or throws with every error found. */
     public static SchedulingPolicy fromTree(Object document) {
         List<ValidationError> errors = new ArrayList<>();
         Tree root = Tree.root(document, errors);
-        root.allowOnly("apiVersion", "kind", "metadata", "placement", "queueing", "preemption");
+        root.allowOnly("apiVersion", "kind", "metadata", "placement", "queueing", "preemption", "elastic");
         String apiVersion = root.string("apiVersion", null);
         if (apiVersion == null) {
             root.error("apiVersion", "missing; expected " + API_VERSION);
@@ -61,9 +68,10 @@ public record SchedulingPolicy(String placementPolicy, CycleConfig cycle) {
         boolean enabled = preemption.bool("enabled", d.preemption());
         int victims = (int) preemption.integer("maxVictims", d.maxVictims(), 0, 10_000);
         int perCycle = (int) preemption.integer("maxPreemptionsPerCycle", d.maxPreemptionsPerCycle(), 0, 100_000);
+        ElasticPolicy elastic = ElasticPolicy.read(root.child("elastic"));
         if (!errors.isEmpty()) {
             throw new ConfigValidationException("SchedulingPolicy", errors);
         }
-        return new SchedulingPolicy(policy, new CycleConfig(aging, step, boost, enabled, victims, perCycle));
+        return new SchedulingPolicy(policy, new CycleConfig(aging, step, boost, enabled, victims, perCycle), elastic);
     }
 }
