@@ -43,6 +43,8 @@ public final class ClusterCache implements AutoCloseable {
     private final Map<String, Bound> bound = new HashMap<>();
     private final Map<String, Assumed> assumed = new HashMap<>();
     private final Map<String, Pod> pods = new HashMap<>();
+    /** The node objects as last seen, for adapters that need their whole status (elastic capacity). */
+    private final Map<String, io.fabric8.kubernetes.api.model.Node> nodeObjects = new HashMap<>();
     private ClusterState state = new ClusterState(List.of());
     private final List<SharedIndexInformer<?>> informers = new ArrayList<>();
     private volatile boolean synced;
@@ -131,6 +133,7 @@ public final class ClusterCache implements AutoCloseable {
         }
         lock.writeLock().lock();
         try {
+            nodeObjects.put(converted.name(), n);
             Node old = nodes.put(converted.name(), converted);
             if (!converted.equals(old)) {
                 rebuild();
@@ -143,6 +146,7 @@ public final class ClusterCache implements AutoCloseable {
     public void deleteNode(String name) {
         lock.writeLock().lock();
         try {
+            nodeObjects.remove(name);
             if (nodes.remove(name) != null) {
                 rebuild();
             }
@@ -296,6 +300,16 @@ public final class ClusterCache implements AutoCloseable {
         lock.readLock().lock();
         try {
             return new ArrayList<>(pods.values());
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    /** Every node object the cache knows, as the informer last saw it. */
+    public List<io.fabric8.kubernetes.api.model.Node> allNodes() {
+        lock.readLock().lock();
+        try {
+            return new ArrayList<>(nodeObjects.values());
         } finally {
             lock.readLock().unlock();
         }

@@ -155,6 +155,10 @@ public record ElasticPolicy(
         int memoryThreshold = (int) t.integer("memoryReclaimThresholdPercent", memoryDefault, 0, 100);
         MemoryPolicy memoryPolicy = MemoryPolicy.of(t.choice("memoryPolicy", d.memoryPolicy().yaml(), MemoryPolicy.NAMES));
         long maxAge = t.integer("metricsMaxAgeSeconds", d.metricsMaxAgeSeconds(), 1, 24 * 3600);
+        if (maxAge < interval) {
+            t.error("metricsMaxAgeSeconds", "must be at least intervalSeconds (" + interval + "), was " + maxAge
+                    + ": GPU telemetry scraped in one interval is read in the next and would always be stale");
+        }
         double hysteresis = t.number("hysteresisPercent", d.hysteresisPercent(), 0, 50);
         double maxStep = t.number("maxStepPercent", d.maxStepPercent(), 0, 100);
         if (t.has("maxStepPercent") && maxStep <= 0) {

@@ -106,6 +106,15 @@ class ElasticPolicyTest {
     }
 
     @Test
+    void metricsMayNotGoStaleWithinOneInterval() {
+        assertThatThrownBy(() -> SchedulingPolicy.fromTree(doc(Map.of("intervalSeconds", 120, "metricsMaxAgeSeconds", 60))))
+                .isInstanceOfSatisfying(ConfigValidationException.class, ex -> assertThat(ex.errors())
+                        .extracting(ValidationError::toString).containsExactly("elastic.metricsMaxAgeSeconds: must be at"
+                                + " least intervalSeconds (120), was 60: GPU telemetry scraped in one interval is read in"
+                                + " the next and would always be stale"));
+    }
+
+    @Test
     void aSectionThatIsNotAMappingIsNamed() {
         assertThatThrownBy(() -> SchedulingPolicy.fromTree(doc(Map.of("resources", List.of("a/b")))))
                 .isInstanceOfSatisfying(ConfigValidationException.class, ex -> assertThat(ex.errors())

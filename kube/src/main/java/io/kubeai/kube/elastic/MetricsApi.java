@@ -23,7 +23,8 @@ import java.util.logging.Logger;
  * pods. A pod's usage is the sum of its containers'. An item that cannot be read (no timestamp,
  * a bad quantity) is left out, which makes it count as unmeasured; a failed call leaves its
  * half empty and says why in {@link Snapshot#error()}, which makes every node count as
- * unmeasured. Never throws for what the API answers.
+ * unmeasured. Never throws for what the API answers. Give it a {@link io.kubeai.kube.OneTryClient}:
+ * fabric8 otherwise retries a 503 (metrics-server down) for about twenty seconds.
  */
 public final class MetricsApi {
     private static final Logger LOG = Logger.getLogger(MetricsApi.class.getName());
@@ -45,19 +46,6 @@ public final class MetricsApi {
             nodes = Map.copyOf(nodes);
             pods = Map.copyOf(pods);
         }
-    }
-
-    /**
-     * A client of its own for the metrics API: one try per call, each ending within
-     * {@code timeout}. fabric8 retries a 503 (how an aggregated API that is down answers) with a
-     * growing back-off, by default for tens of seconds; an interval must not wait that long.
-     * The caller closes it.
-     */
-    public static KubernetesClient client(KubernetesClient base, java.time.Duration timeout) {
-        io.fabric8.kubernetes.client.Config c = new io.fabric8.kubernetes.client.ConfigBuilder(base.getConfiguration())
-                .withRequestRetryBackoffLimit(0).withRequestTimeout((int) timeout.toMillis())
-                .withConnectionTimeout((int) timeout.toMillis()).build();
-        return new io.fabric8.kubernetes.client.KubernetesClientBuilder().withConfig(c).build();
     }
 
     public static Snapshot read(KubernetesClient client) {

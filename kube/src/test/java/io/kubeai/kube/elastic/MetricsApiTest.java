@@ -55,7 +55,7 @@ class MetricsApiTest {
         server.expect().get().withPath(PODS).andReturn(503, "service unavailable").always();
         long start = System.nanoTime();
         MetricsApi.Snapshot s;
-        try (KubernetesClient once = MetricsApi.client(client, java.time.Duration.ofSeconds(5))) {
+        try (KubernetesClient once = io.kubeai.kube.OneTryClient.of(client, java.time.Duration.ofSeconds(5))) {
             s = MetricsApi.read(once);
         }
         assertThat((System.nanoTime() - start) / 1_000_000).as("no retries with back-off").isLessThan(3_000);
