@@ -10,6 +10,7 @@ import io.kubeai.kube.PolicyFile;
 import io.kubeai.quota.AdmissionController;
 import io.kubeai.quota.ControllerMetrics;
 import io.kubeai.quota.ControllerRunner;
+import io.kubeai.quota.ElasticRunner;
 import io.vertx.core.Vertx;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -75,6 +76,11 @@ public final class ControllerCommand implements Callable<Integer> {
         ControllerRunner runner = new ControllerRunner(controller, Duration.ofSeconds(intervalSeconds));
         controller.watch(runner::trigger);
         runner.startWithElection(client, leaseNamespace, leaseName, identity);
+        // Elastic capacity: published and reclaimed on a thread of its own, only while leading.
+        ElasticRunner elastic = policy.elastic().enabled()
+                ? ElasticRunner.create(client, cache, Clock.systemUTC(), policy.elastic(), metrics, runner::leading)
+                        .start(Duration.ofSeconds(policy.elastic().intervalSeconds()))
+                : null;
         Vertx vertx = null;
         ExtenderServer extender = null;
         if (extenderPort != null) {
@@ -98,13 +104,17 @@ public final class ControllerCommand implements Callable<Integer> {
             health.start();
         }
         spec.commandLine().getOut().printf("kubeai controller %s competing for Lease %s/%s%s%n", identity, leaseNamespace,
-                leaseName, extender == null ? "" : "; extender on port " + extender.port());
+                leaseName, (extender == null ? "" : "; extender on port " + extender.port())
+                        + (elastic == null ? "" : "; elastic capacity every " + policy.elastic().intervalSeconds() + " s"));
         spec.commandLine().getOut().flush();
         CountDownLatch stop = new CountDownLatch(1);
         Vertx v = vertx;
         ExtenderServer e = extender;
         com.sun.net.httpserver.HttpServer h = health;
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            if (elastic != null) {
+                elastic.close();
+            }
             runner.close();
             if (h != null) {
                 h.stop(0);

@@ -43,6 +43,8 @@ public final class ClusterCache implements AutoCloseable {
     private final Map<String, Bound> bound = new HashMap<>();
     private final Map<String, Assumed> assumed = new HashMap<>();
     private final Map<String, Pod> pods = new HashMap<>();
+    /** The node objects as last seen, for adapters that need their whole status (elastic capacity). */
+    private final Map<String, io.fabric8.kubernetes.api.model.Node> nodeObjects = new HashMap<>();
     private ClusterState state = new ClusterState(List.of());
     private final List<SharedIndexInformer<?>> informers = new ArrayList<>();
     private volatile boolean synced;
@@ -140,6 +142,7 @@ public final class ClusterCache implements AutoCloseable {
         cpuPinning.upsertNode(n);
         lock.writeLock().lock();
         try {
+            nodeObjects.put(converted.name(), n);
             Node old = nodes.put(converted.name(), converted);
             if (!converted.equals(old)) {
                 rebuild();
@@ -153,6 +156,7 @@ public final class ClusterCache implements AutoCloseable {
         cpuPinning.deleteNode(name);
         lock.writeLock().lock();
         try {
+            nodeObjects.remove(name);
             if (nodes.remove(name) != null) {
                 rebuild();
             }
@@ -310,6 +314,16 @@ public final class ClusterCache implements AutoCloseable {
         lock.readLock().lock();
         try {
             return new ArrayList<>(pods.values());
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    /** Every node object the cache knows, as the informer last saw it. */
+    public List<io.fabric8.kubernetes.api.model.Node> allNodes() {
+        lock.readLock().lock();
+        try {
+            return new ArrayList<>(nodeObjects.values());
         } finally {
             lock.readLock().unlock();
         }

@@ -26,23 +26,26 @@ import java.util.List;
  *   maxPreemptionsPerCycle: 10
  * webhook:                     # the admission webhook's section: see {@link WebhookPolicy}
  *   managedNamespaces: [ml]
+ * elastic:                     # elastic capacity and its reclaim: see {@link ElasticPolicy}
+ *   enabled: false
  * </pre>
  */
-public record SchedulingPolicy(String placementPolicy, CycleConfig cycle, WebhookPolicy webhook) {
+public record SchedulingPolicy(String placementPolicy, CycleConfig cycle, WebhookPolicy webhook,
+                               ElasticPolicy elastic) {
     public static final String API_VERSION = "kubeai.io/v1alpha1";
     public static final String KIND = "SchedulingPolicy";
     public static final SchedulingPolicy DEFAULT = new SchedulingPolicy("BestFit", CycleConfig.DEFAULT);
 
-    /** A policy with the webhook's defaults. */
+    /** A policy with the webhook's and the elastic section's defaults. */
     public SchedulingPolicy(String placementPolicy, CycleConfig cycle) {
-        this(placementPolicy, cycle, WebhookPolicy.DEFAULT);
+        this(placementPolicy, cycle, WebhookPolicy.DEFAULT, ElasticPolicy.DEFAULT);
     }
 
     /** Reads a parsed document (maps, lists, scalars), or throws with every error found. */
     public static SchedulingPolicy fromTree(Object document) {
         List<ValidationError> errors = new ArrayList<>();
         Tree root = Tree.root(document, errors);
-        root.allowOnly("apiVersion", "kind", "metadata", "placement", "queueing", "preemption", "webhook");
+        root.allowOnly("apiVersion", "kind", "metadata", "placement", "queueing", "preemption", "webhook", "elastic");
         String apiVersion = root.string("apiVersion", null);
         if (apiVersion == null) {
             root.error("apiVersion", "missing; expected " + API_VERSION);
@@ -69,9 +72,25 @@ public record SchedulingPolicy(String placementPolicy, CycleConfig cycle, Webhoo
         int victims = (int) preemption.integer("maxVictims", d.maxVictims(), 0, 10_000);
         int perCycle = (int) preemption.integer("maxPreemptionsPerCycle", d.maxPreemptionsPerCycle(), 0, 100_000);
         WebhookPolicy webhook = WebhookPolicy.read(root.child("webhook"));
+        ElasticPolicy elastic = ElasticPolicy.read(root.child("elastic"));
+        if (errors.isEmpty() && elastic.enabled()) {
+            // The webhook moves requests to the resources the controller publishes; if the names differ,
+            // moved pods ask for a resource no node has and never schedule. With the controller's elastic
+            // capacity off, another publisher (Koordinator's koordlet, say) may own the names.
+            Tree moved = root.child("webhook").child("elastic").child("resources");
+            if (!webhook.elastic().cpuResource().equals(elastic.resources().cpu())) {
+                moved.error("cpu", "must equal elastic.resources.cpu (" + elastic.resources().cpu() + "), was "
+                        + webhook.elastic().cpuResource());
+            }
+            if (!webhook.elastic().memoryResource().equals(elastic.resources().memory())) {
+                moved.error("memory", "must equal elastic.resources.memory (" + elastic.resources().memory()
+                        + "), was " + webhook.elastic().memoryResource());
+            }
+        }
         if (!errors.isEmpty()) {
             throw new ConfigValidationException("SchedulingPolicy", errors);
         }
-        return new SchedulingPolicy(policy, new CycleConfig(aging, step, boost, enabled, victims, perCycle), webhook);
+        return new SchedulingPolicy(policy, new CycleConfig(aging, step, boost, enabled, victims, perCycle), webhook,
+                elastic);
     }
 }
