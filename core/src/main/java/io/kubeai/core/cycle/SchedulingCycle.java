@@ -7,6 +7,7 @@ import io.kubeai.core.queue.QuotaFit;
 import io.kubeai.core.queue.QuotaLedger;
 import io.kubeai.core.resource.PodRequest;
 import io.kubeai.core.workload.Admission;
+import io.kubeai.core.workload.PodSet;
 import io.kubeai.core.workload.Workload;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -39,7 +40,10 @@ import java.util.random.RandomGenerator;
  *
  * <p>Cost: O(pending log queues) to order, O(depth × resources) per quota check, and a gang
  * placement per candidate that passes quota; a gang shape that did not fit is not retried for a
- * larger gang until the cluster changes.
+ * larger gang until the cluster changes. A preemption attempt reads only the running workloads
+ * of the queues that could give some up (O(those workloads) plus a gang placement per victim
+ * tried), and one that found no victims is not repeated for the same queue, priority and gang
+ * until the cycle admits or preempts again.
  */
 public final class SchedulingCycle {
     private final CycleConfig config;
@@ -87,6 +91,16 @@ public final class SchedulingCycle {
         /** What the victims named so far hold, for each queue on their paths: it is leaving. */
         final Map<Integer, long[]> leaving = new HashMap<>();
         final Map<String, String> closed;
+        final Map<PreemptionKey, Integer> noVictims = new HashMap<>();
+        /**
+         * The workloads running when the cycle began (the only ones it may take: it never takes
+         * what it admits), by queue, with what each holds as a quota vector; built at the first
+         * preemption attempt. Evicting and restoring during an attempt keeps the same objects.
+         */
+        List<List<Admission>> runningByQueue;
+        List<List<long[]>> heldByQueue;
+        /** Per queue, the least any of those workloads holds of each resource. */
+        long[][] leastHeld;
         int preemptions;
 
         Run(SchedulingState state, long now, RandomGenerator random, Map<String, String> closed) {
@@ -224,41 +238,61 @@ public final class SchedulingCycle {
             if (!config.preemption() || preemptions >= config.maxPreemptionsPerCycle() || config.maxVictims() == 0) {
                 return null;
             }
+            // An attempt depends only on these and on the state: one that found no victims is not
+            // repeated until the cycle admits or preempts again (a failed attempt restores everything).
+            PreemptionKey key = new PreemptionKey(leaf, w.priority(), fit.kind(), w.podSets(), w.minMember());
+            Integer failedAt = noVictims.get(key);
+            if (failedAt != null && failedAt == epoch()) {
+                return null;
+            }
             // A queue's own max or borrowing limit is freed only by work under that queue.
             boolean limited = fit.kind() == QuotaFit.Kind.MAX || fit.kind() == QuotaFit.Kind.BORROWING_LIMIT;
             int limitedAt = limited ? tree.indexOf(fit.queue()).orElse(leaf) : -1;
             boolean reclaim = quota.withinGuarantee(leaf, req);
-            List<Admission> candidates = new ArrayList<>();
-            for (Admission a : state.running()) {
-                String id = a.workload().id();
-                if (victims.contains(id) || admitted.contains(id)) {
+            // The other queues that borrow what the preemptor needs, once per attempt rather than per workload.
+            boolean[] borrowing = new boolean[tree.size()];
+            for (int q = 0; q < borrowing.length; q++) {
+                borrowing[q] = q != leaf && (limitedAt < 0 || isUnder(q, limitedAt)) && quota.borrowsAny(q, req);
+            }
+            // Borrowed before owned, then lowest priority, then the most recently admitted, then the smallest.
+            // A heap: an attempt usually takes only the first few.
+            PriorityQueue<Admission> candidates = new PriorityQueue<>(
+                    Comparator.<Admission>comparingInt(a -> a.queueIndex() == leaf ? 1 : 0)
+                            .thenComparingInt(a -> a.workload().priority())
+                            .thenComparing(Comparator.comparingLong(Admission::admittedAtSeconds).reversed())
+                            .thenComparingLong(a -> a.charged().get(io.kubeai.core.resource.ResourceList.GPU))
+                            .thenComparingLong(a -> a.charged().get(io.kubeai.core.resource.ResourceList.CPU))
+                            .thenComparing(a -> a.workload().id()));
+            indexRunning();
+            for (int q = 0; q < runningByQueue.size(); q++) {
+                boolean own = q == leaf;
+                List<Admission> list = runningByQueue.get(q);
+                if (list.isEmpty() || (!own && (!borrowing[q] || cannotGiveUp(q)))) {
                     continue;
                 }
-                int vp = a.workload().priority();
-                if (a.queueIndex() == leaf) {
-                    // Within a queue, strictly higher priority goes first.
-                    if (vp < w.priority()) {
+                List<long[]> held = heldByQueue.get(q);
+                for (int i = 0; i < list.size(); i++) {
+                    Admission a = list.get(i);
+                    int vp = a.workload().priority();
+                    boolean eligible = own
+                            // Within a queue, strictly higher priority goes first.
+                            ? vp < w.priority()
+                            // Across queues, only borrowed capacity: reclaimed for a guarantee, or by priority;
+                            // one that would take its queue below its min now always would (usage only drops).
+                            : (reclaim || vp < w.priority()) && quota.staysAtOrAboveMin(q, held.get(i));
+                    if (eligible && !victims.contains(a.workload().id())) {
                         candidates.add(a);
                     }
-                } else if ((limitedAt < 0 || isUnder(a.queueIndex(), limitedAt)) && (reclaim || vp < w.priority())
-                        && quota.borrowsAny(a.queueIndex(), req)) {
-                    // Across queues, only borrowed capacity: reclaimed for a guarantee, or by priority.
-                    candidates.add(a);
                 }
             }
             if (candidates.isEmpty()) {
+                noVictims.put(key, epoch());
                 return null;
             }
-            // Borrowed before owned, then lowest priority, then the most recently admitted, then the smallest.
-            candidates.sort(Comparator.<Admission>comparingInt(a -> a.queueIndex() == leaf ? 1 : 0)
-                    .thenComparingInt(a -> a.workload().priority())
-                    .thenComparing(Comparator.comparingLong(Admission::admittedAtSeconds).reversed())
-                    .thenComparingLong(a -> a.charged().get(io.kubeai.core.resource.ResourceList.GPU))
-                    .thenComparingLong(a -> a.charged().get(io.kubeai.core.resource.ResourceList.CPU))
-                    .thenComparing(a -> a.workload().id()));
             List<Admission> taken = new ArrayList<>();
             boolean feasible = false;
-            for (Admission a : candidates) {
+            while (!candidates.isEmpty()) {
+                Admission a = candidates.poll();
                 if (taken.size() >= config.maxVictims()) {
                     break;
                 }
@@ -277,6 +311,7 @@ public final class SchedulingCycle {
             }
             if (!feasible) {
                 restoreAll(taken);
+                noVictims.put(key, epoch());
                 return null;
             }
             // Keep running any victim the preemptor does not actually need gone.
@@ -347,6 +382,55 @@ public final class SchedulingCycle {
             return false;
         }
 
+        void indexRunning() {
+            if (runningByQueue != null) {
+                return;
+            }
+            runningByQueue = new ArrayList<>(tree.size());
+            heldByQueue = new ArrayList<>(tree.size());
+            leastHeld = new long[tree.size()][];
+            for (int q = 0; q < tree.size(); q++) {
+                runningByQueue.add(new ArrayList<>());
+                heldByQueue.add(new ArrayList<>());
+            }
+            for (Admission a : state.running()) {
+                if (admitted.contains(a.workload().id())) {
+                    continue;
+                }
+                int q = a.queueIndex();
+                long[] held = quota.vector(a.charged());
+                runningByQueue.get(q).add(a);
+                heldByQueue.get(q).add(held);
+                if (leastHeld[q] == null) {
+                    leastHeld[q] = held.clone();
+                } else {
+                    for (int d = 0; d < held.length; d++) {
+                        leastHeld[q][d] = Math.min(leastHeld[q][d], held[d]);
+                    }
+                }
+            }
+        }
+
+        /**
+         * Whether taking any running workload of another queue would take that queue below its
+         * min: in a resource every one of them holds, the queue borrows nothing (its usage is at
+         * most its min). Usage only drops during an attempt, so this holds for all of it.
+         */
+        boolean cannotGiveUp(int q) {
+            long[] borrowed = quota.vector(quota.borrowed(q));
+            for (int d = 0; d < borrowed.length; d++) {
+                if (leastHeld[q][d] > 0 && borrowed[d] == 0) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        /** Grows with every lasting change the cycle makes to the state: an admission or a victim named. */
+        int epoch() {
+            return admitted.size() + victims.size();
+        }
+
         boolean fitsNow(Workload w, int leaf, long[] req) {
             if (!quota.check(leaf, req).fits()) {
                 return false;
@@ -392,6 +476,11 @@ public final class SchedulingCycle {
     }
 
     private record NoFit(long version, int placeable, String reason) {
+    }
+
+    /** What a preemption attempt depends on besides the state. */
+    private record PreemptionKey(int leaf, int priority, QuotaFit.Kind fit, List<PodSet> podSets,
+            int minMember) {
     }
 
     /** A queue's position in the cycle, with the keys it is ordered by. */

@@ -28,9 +28,35 @@ class ElasticPolicyTest {
         assertThat(p.elastic().resources().memory()).isEqualTo("kubeai.io/elastic-memory");
     }
 
+    private static Map<String, Object> withWebhookResources(Map<String, Object> doc, String cpu, String memory) {
+        doc.put("webhook", Map.of("elastic", Map.of("resources", Map.of("cpu", cpu, "memory", memory))));
+        return doc;
+    }
+
+    @Test
+    void theWebhookMustMoveRequestsToTheResourcesTheControllerPublishes() {
+        Map<String, Object> d = withWebhookResources(doc(Map.of("enabled", true, "resources",
+                Map.of("cpu", "kubernetes.io/batch-cpu", "memory", "kubernetes.io/batch-memory"))),
+                "kubernetes.io/batch-cpu", "kubeai.io/elastic-memory");
+        assertThatThrownBy(() -> SchedulingPolicy.fromTree(d))
+                .isInstanceOf(ConfigValidationException.class)
+                .hasMessageContaining("webhook.elastic.resources.memory")
+                .hasMessageContaining("must equal elastic.resources.memory (kubernetes.io/batch-memory)")
+                .hasMessageNotContaining("webhook.elastic.resources.cpu");
+    }
+
+    @Test
+    void withElasticCapacityOffTheWebhookMayFeedAnotherPublisher() {
+        // e.g. Koordinator's koordlet publishes kubernetes.io/batch-cpu and our controller publishes nothing
+        SchedulingPolicy p = SchedulingPolicy.fromTree(withWebhookResources(doc(Map.of("enabled", false)),
+                "kubernetes.io/batch-cpu", "kubernetes.io/batch-memory"));
+        assertThat(p.webhook().elastic().cpuResource()).isEqualTo("kubernetes.io/batch-cpu");
+        assertThat(p.elastic().resources().cpu()).isEqualTo("kubeai.io/elastic-cpu");
+    }
+
     @Test
     void aFullSectionIsReadIntoValues() {
-        ElasticPolicy e = SchedulingPolicy.fromTree(doc(Map.ofEntries(
+        ElasticPolicy e = SchedulingPolicy.fromTree(withWebhookResources(doc(Map.ofEntries(
                 Map.entry("enabled", true),
                 Map.entry("intervalSeconds", 30),
                 Map.entry("reclaimThresholdPercent", 70),
