@@ -1,5 +1,6 @@
 package io.kubeai.extender;
 
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.kubeai.extender.wire.ExtenderArgs;
 import io.kubeai.extender.wire.ExtenderBindingArgs;
@@ -7,6 +8,7 @@ import io.kubeai.extender.wire.ExtenderFilterResult;
 import io.kubeai.extender.wire.ExtenderPreemptionArgs;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.net.PemKeyCertOptions;
@@ -15,10 +17,14 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import java.io.ByteArrayInputStream;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import tools.jackson.core.JacksonException;
 import tools.jackson.databind.MapperFeature;
+import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.ObjectReader;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -59,7 +65,7 @@ public final class ExtenderServer implements AutoCloseable {
     private final ExtenderService service;
     private final ExtenderMetrics metrics;
     private final Options options;
-    private final KubernetesSerialization json;
+    private final Serialization json;
     private HttpServer server;
 
     public ExtenderServer(Vertx vertx, ExtenderService service, Options options) {
@@ -68,8 +74,53 @@ public final class ExtenderServer implements AutoCloseable {
         this.options = options;
         this.metrics = new ExtenderMetrics(service.cache());
         // Go decodes field names case-insensitively; so do we.
-        this.json = new KubernetesSerialization(JsonMapper.builder()
-                .enable(MapperFeature.ACCEPT_CASE_INSENSITIVE_PROPERTIES).build(), false);
+        this.json = new Serialization(JsonMapper.builder()
+                .enable(MapperFeature.ACCEPT_CASE_INSENSITIVE_PROPERTIES).build());
+    }
+
+    /**
+     * fabric8's serialization, keeping its configured mapper so that the request path reads
+     * from and writes to bytes: no stream wrapper on the way in, no intermediate String and
+     * second UTF-8 encoding on the way out. Same mapper, same JSON, same errors.
+     */
+    private static final class Serialization extends KubernetesSerialization {
+        private ObjectMapper mapper; // set by configureMapper, from the super constructor
+        private final Map<Class<?>, ObjectReader> readers = new ConcurrentHashMap<>();
+
+        Serialization(ObjectMapper base) {
+            super(base, false);
+        }
+
+        @Override
+        protected ObjectMapper configureMapper(ObjectMapper base) {
+            mapper = super.configureMapper(base);
+            return mapper;
+        }
+
+        /** As {@link #unmarshal(java.io.InputStream, Class)}, which reads anything but JSON as YAML. */
+        <T> T unmarshal(byte[] bytes, Class<T> type) {
+            int i = 0;
+            while (i < bytes.length && Character.isWhitespace(bytes[i] & 0xff)) {
+                i++;
+            }
+            if (i == bytes.length || (bytes[i] != '{' && bytes[i] != '[')) {
+                return unmarshal(new ByteArrayInputStream(bytes), type);
+            }
+            try {
+                return readers.computeIfAbsent(type, mapper::readerFor).readValue(bytes);
+            } catch (JacksonException e) {
+                throw new KubernetesClientException("An error has occurred.", e);
+            }
+        }
+
+        /** As {@link #asJson(Object)}, in UTF-8. */
+        Buffer asJsonBuffer(Object value) {
+            try {
+                return Buffer.buffer(mapper.writeValueAsBytes(value));
+            } catch (JacksonException e) {
+                throw new KubernetesClientException("An error has occurred.", e);
+            }
+        }
     }
 
     public Future<ExtenderServer> start() {
@@ -138,7 +189,7 @@ public final class ExtenderServer implements AutoCloseable {
                 metrics.filtered(f.failedNodes() == null ? 0 : f.failedNodes().size(),
                         f.failedAndUnresolvableNodes() == null ? 0 : f.failedAndUnresolvableNodes().size());
             }
-            respond(ctx, verb, start, 200, json.asJson(result));
+            respond(ctx, verb, start, 200, json.asJsonBuffer(result));
         } catch (BadRequestException e) {
             badRequest(ctx, verb, start, e.getMessage());
         } catch (RuntimeException e) {
@@ -158,7 +209,7 @@ public final class ExtenderServer implements AutoCloseable {
         }
         vertx.executeBlocking(() -> handler.apply(args), false).onComplete(ar -> {
             if (ar.succeeded()) {
-                respond(ctx, verb, start, 200, json.asJson(ar.result()));
+                respond(ctx, verb, start, 200, json.asJsonBuffer(ar.result()));
             } else if (ar.cause() instanceof BadRequestException e) {
                 badRequest(ctx, verb, start, e.getMessage());
             } else {
@@ -172,7 +223,7 @@ public final class ExtenderServer implements AutoCloseable {
         if (ctx.body() == null || ctx.body().length() == 0) {
             throw new BadRequestException("empty body");
         }
-        A value = json.unmarshal(new ByteArrayInputStream(ctx.body().buffer().getBytes()), type);
+        A value = json.unmarshal(ctx.body().buffer().getBytes(), type);
         if (value == null) {
             throw new BadRequestException("the body is JSON null");
         }
@@ -199,6 +250,10 @@ public final class ExtenderServer implements AutoCloseable {
     }
 
     private void respond(RoutingContext ctx, String verb, long start, int code, String body) {
+        respond(ctx, verb, start, code, Buffer.buffer(body));
+    }
+
+    private void respond(RoutingContext ctx, String verb, long start, int code, Buffer body) {
         if (ctx.response().ended()) {
             return;
         }

@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.api.model.NodeList;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.kubeai.core.cluster.Fit;
 import io.kubeai.core.cluster.FitFailure;
 import io.kubeai.core.cluster.NodeState;
 import io.kubeai.core.cpu.CpuAllocPolicies;
@@ -114,13 +115,14 @@ public final class ExtenderService {
                 // A planned pod's reservation already holds its share of the planned node.
                 boolean reserved = name.equals(planned) && state.placement(podKey)
                         .filter(pl -> pl.nodeIndex() == node.get().index()).isPresent();
-                FitFailure f = reserved ? null : node.get().failure(request);
-                if (f == null) {
+                // One fit check per node: Fit.FITS when it fits, else the failure with its reason.
+                Fit fit = reserved ? Fit.FITS : node.get().fit(request);
+                if (fit.fits()) {
                     ok.add(name);
-                } else if (f == FitFailure.GPU_MODEL) {
-                    unresolvable.put(name, node.get().fit(request).reason());
+                } else if (fit.failure() == FitFailure.GPU_MODEL) {
+                    unresolvable.put(name, fit.reason());
                 } else {
-                    failed.put(name, node.get().fit(request).reason());
+                    failed.put(name, fit.reason());
                 }
             }
             return ok;
