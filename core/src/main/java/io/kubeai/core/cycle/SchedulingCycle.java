@@ -6,6 +6,7 @@ import io.kubeai.core.queue.QueueingStrategy;
 import io.kubeai.core.queue.QuotaFit;
 import io.kubeai.core.queue.QuotaLedger;
 import io.kubeai.core.resource.PodRequest;
+import io.kubeai.core.resource.ResourceList;
 import io.kubeai.core.workload.Admission;
 import io.kubeai.core.workload.PodSet;
 import io.kubeai.core.workload.Workload;
@@ -88,8 +89,6 @@ public final class SchedulingCycle {
         final Set<String> victims = new HashSet<>();
         final Set<String> admitted = new HashSet<>();
         final Map<PodRequest, NoFit> noFit = new HashMap<>();
-        /** What the victims named so far hold, for each queue on their paths: it is leaving. */
-        final Map<Integer, long[]> leaving = new HashMap<>();
         final Map<String, String> closed;
         final Map<PreemptionKey, Integer> noVictims = new HashMap<>();
         /**
@@ -102,6 +101,13 @@ public final class SchedulingCycle {
         /** Per queue, the least any of those workloads holds of each resource. */
         long[][] leastHeld;
         int preemptions;
+        /**
+         * Each preemptor of this cycle: until the cycle ends, its victims' charges leave their
+         * queues and its own need is charged to its queue in their place, so that work ordered
+         * after it can neither take the capacity being freed for it (else the next in line takes
+         * the room, the preemptor evicts again, and the two loop) nor count the victims twice.
+         */
+        final List<Hold> holds = new ArrayList<>();
 
         Run(SchedulingState state, long now, RandomGenerator random, Map<String, String> closed) {
             this.closed = closed;
@@ -168,6 +174,9 @@ public final class SchedulingCycle {
                     heads.add(cursor(c.queue, c.list, next));
                 }
             }
+            for (int i = holds.size() - 1; i >= 0; i--) {
+                holds.get(i).release(quota);
+            }
             return new CycleResult(decisions);
         }
 
@@ -190,13 +199,26 @@ public final class SchedulingCycle {
                 if (p != null) {
                     return p;
                 }
-                boolean never = fit.never();
-                String blocked = fit.reclaimable() && !never
+                // Say why as things stood before this cycle's preemptors claimed capacity.
+                QuotaFit before = withHolds(false, () -> quota.check(leaf, req));
+                if (before.fits()) {
+                    return new Decision.Wait(w, waitReason(fit), heldFor());
+                }
+                boolean never = before.never();
+                String blocked = before.reclaimable() && !never
                         ? "; none can be reclaimed now without taking another queue below its min, so it waits"
                                 + " for borrowed capacity to free up"
                         : "";
-                return new Decision.Wait(w, waitReason(fit), (never ? "can never be admitted: " : "") + fit.reason()
-                        + blocked);
+                return new Decision.Wait(w, waitReason(before), (never ? "can never be admitted: " : "")
+                        + before.reason() + blocked);
+            }
+            if (!holds.isEmpty()) {
+                // Admitted now, it runs beside the victims until they are gone (and beside the
+                // preemptors after): it must fit both ways.
+                QuotaFit beside = withHolds(false, () -> quota.check(leaf, req));
+                if (!beside.fits()) {
+                    return new Decision.Wait(w, waitReason(beside), heldFor());
+                }
             }
             GangPlanner.Outcome o = plan(w);
             if (o instanceof GangPlanner.Planned planned) {
@@ -330,13 +352,6 @@ public final class SchedulingCycle {
             List<Decision.Victim> out = new ArrayList<>();
             for (Admission a : needed) {
                 victims.add(a.workload().id());
-                long[] held = quota.vector(a.charged());
-                for (int q : tree.path(a.queueIndex())) {
-                    long[] l = leaving.computeIfAbsent(q, k -> new long[held.length]);
-                    for (int d = 0; d < held.length; d++) {
-                        l[d] += held[d];
-                    }
-                }
                 String why = a.queueIndex() == leaf
                         ? "priority " + a.workload().priority() + " below " + w.priority() + " in queue " + tree.name(leaf)
                         : "queue " + tree.name(a.queueIndex()) + " borrows capacity "
@@ -345,27 +360,29 @@ public final class SchedulingCycle {
             }
             String reason = (fit.fits() ? "no node set fits it now" : fit.reason()) + "; " + out.size()
                     + (out.size() == 1 ? " workload leaves" : " workloads leave") + " to make room";
+            ResourceList need = w.totalRequest();
+            Hold hold = new Hold(w.id(), leaf, need, List.copyOf(needed));
+            hold.take(quota);
+            holds.add(hold);
             return new Decision.Preempt(w, out, reason);
         }
 
         /**
          * Whether taking {@code a} keeps each queue on its path, up to the first one it shares
-         * with {@code leaf}, at or above its min in every resource {@code a} holds, counting what
-         * the victims named earlier in this cycle hold as gone. A shared ancestor keeps the
-         * capacity, so it is not counted.
+         * with {@code leaf}, at or above its min in every resource {@code a} holds. The victims
+         * named earlier in this cycle are already out of the ledger (see {@link Hold}). A shared
+         * ancestor keeps the capacity, so it is not counted.
          */
         boolean keepsMins(Admission a, int leaf) {
             long[] held = quota.vector(a.charged());
-            Set<Integer> shared = new HashSet<>();
-            for (int q : tree.path(leaf)) {
-                shared.add(q);
-            }
+            int[] shared = tree.path(leaf);
             for (int q : tree.path(a.queueIndex())) {
-                if (shared.contains(q)) {
-                    break;
+                for (int s : shared) {
+                    if (s == q) {
+                        return true;
+                    }
                 }
-                long[] gone = leaving.getOrDefault(q, new long[held.length]);
-                if (!quota.staysAtOrAboveMin(q, held, gone)) {
+                if (!quota.staysAtOrAboveMin(q, held)) {
                     return false;
                 }
             }
@@ -431,6 +448,31 @@ public final class SchedulingCycle {
             return admitted.size() + victims.size();
         }
 
+        /** The sentence for work that waits only because this cycle's preemptors claimed the room. */
+        String heldFor() {
+            List<String> ids = holds.stream().map(Hold::workloadId).toList();
+            return "the capacity it would use is claimed by " + String.join(", ", ids)
+                    + (ids.size() == 1 ? ", which is" : ", which are") + " preempting to make room; it is tried again"
+                    + " next cycle";
+        }
+
+        /** {@code check} with this cycle's holds taken ({@code held}) or released. */
+        QuotaFit withHolds(boolean held, java.util.function.Supplier<QuotaFit> check) {
+            if (held || holds.isEmpty()) {
+                return check.get();
+            }
+            for (int i = holds.size() - 1; i >= 0; i--) {
+                holds.get(i).release(quota);
+            }
+            try {
+                return check.get();
+            } finally {
+                for (Hold h : holds) {
+                    h.take(quota);
+                }
+            }
+        }
+
         boolean fitsNow(Workload w, int leaf, long[] req) {
             if (!quota.check(leaf, req).fits()) {
                 return false;
@@ -479,6 +521,22 @@ public final class SchedulingCycle {
     }
 
     /** What a preemption attempt depends on besides the state. */
+    private record Hold(String workloadId, int leaf, ResourceList request, List<Admission> victims) {
+        void take(QuotaLedger quota) {
+            for (Admission v : victims) {
+                quota.remove(v.queueIndex(), v.charged());
+            }
+            quota.add(leaf, request);
+        }
+
+        void release(QuotaLedger quota) {
+            quota.remove(leaf, request);
+            for (Admission v : victims) {
+                quota.add(v.queueIndex(), v.charged());
+            }
+        }
+    }
+
     private record PreemptionKey(int leaf, int priority, QuotaFit.Kind fit, List<PodSet> podSets,
             int minMember) {
     }

@@ -11,6 +11,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.kubeai.core.workload.Workload;
 import java.util.List;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -36,6 +37,23 @@ class SchedulingCyclePreemptionTest {
         return World.of(twoNodes(), queue("a").minGpus(8), queue("b").minGpus(8))
                 .running(0, w("b1", "b", 0, 4)).running(1, w("b2", "b", 0, 4))
                 .running(2, w("b3", "b", 0, 4)).running(3, w("b4", "b", 0, 4));
+    }
+
+    /** Queue b borrows a node (b1, b2: 4 GPUs each) from a; c holds 4 GPUs of the other; 4 are free. */
+    private static World roomBeingFreed() {
+        return World.of(twoNodes(), queue("a").minGpus(12), queue("b"), queue("c").minGpus(4))
+                .running(0, w("b1", "b", 0, 4), w("b2", "b", 0, 4)).running(1, w("c1", "c", 0, 4));
+    }
+
+    @Test
+    void workThatWaitsForAPreemptorsRoomIsToldSo() {
+        List<Decision> d = roomBeingFreed().run(10, List.of(
+                workload("a1").queue("a").createdAt(0).pods(3, gpus(4)).build(),
+                workload("b3").queue("b").createdAt(1).pod(gpus(4)).build())).decisions();
+
+        assertThat(d.get(1)).isInstanceOfSatisfying(Decision.Wait.class, w -> assertThat(w.message())
+                .isEqualTo("the capacity it would use is claimed by a1, which is preempting to make room; it is tried"
+                        + " again next cycle"));
     }
 
     /** Queue a alone on one node, running lo1 then lo2, 4 GPUs each, at priority 0. */
@@ -158,6 +176,16 @@ class SchedulingCyclePreemptionTest {
                                 .running(2, w("o1", "other", 0, 8)),
                         List.of(w("o2", "other", 5, 4)),
                         List.of("preempt for o2: o1")),
+                new Case("work ordered after a preemptor cannot take the room it is freeing",
+                        roomBeingFreed(),
+                        List.of(workload("a1").queue("a").createdAt(0).pods(3, gpus(4)).build(),
+                                workload("b3").queue("b").createdAt(1).pod(gpus(4)).build()),
+                        List.of("preempt for a1: b1 b2", "wait b3 QUOTA_CAPACITY")),
+                new Case("work that fits beside the victims and beside the preemptor after them is admitted",
+                        roomBeingFreed(),
+                        List.of(workload("a1").queue("a").createdAt(0).pod(gpus(8)).build(),
+                                workload("c2").queue("c").createdAt(1).pod(gpus(4)).build()),
+                        List.of("preempt for a1: b1 b2", "admit c2 on n2")),
                 new Case("a strict-FIFO head that preempts blocks the work behind it",
                         World.of(oneNode(), queue("a").strictFifo()).running(0, w("lo", "a", 0, 8)),
                         List.of(workload("hi").queue("a").priority(5).createdAt(0).pod(gpus(4)).build(),
@@ -171,6 +199,6 @@ class SchedulingCyclePreemptionTest {
         List<String> before = c.given.runningOn();
 
         assertThat(World.summary(c.given.run(10, c.pending))).isEqualTo(c.want);
-        assertThat(c.given.runningOn()).as("victims are named, not removed").isEqualTo(before);
+        assertThat(c.given.runningOn()).as("victims are named, not removed").containsAll(before);
     }
 }
