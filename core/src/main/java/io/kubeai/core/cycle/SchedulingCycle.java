@@ -370,8 +370,8 @@ public final class SchedulingCycle {
         /**
          * Whether taking {@code a} keeps each queue on its path, up to the first one it shares
          * with {@code leaf}, at or above its min in every resource {@code a} holds. The victims
-         * named earlier in this cycle are already out of the ledger (see {@link Hold}). A shared
-         * ancestor keeps the capacity, so it is not counted.
+         * named earlier in this cycle are already out of the ledger (see {@link Hold}), and their
+         * preemptors do not count. A shared ancestor keeps the capacity, so it is not counted.
          */
         boolean keepsMins(Admission a, int leaf) {
             long[] held = quota.vector(a.charged());
@@ -382,11 +382,28 @@ public final class SchedulingCycle {
                         return true;
                     }
                 }
-                if (!quota.staysAtOrAboveMin(q, held)) {
+                if (!quota.staysAtOrAboveMin(q, held, claimedUnder(q))) {
                     return false;
                 }
             }
             return true;
+        }
+
+        /**
+         * What this cycle's preemptors under {@code q} are charged for: not yet running, so not
+         * counted towards {@code q}'s min when its victims leave.
+         */
+        long[] claimedUnder(int q) {
+            long[] out = new long[quota.resources().length];
+            for (Hold h : holds) {
+                if (isUnder(h.leaf(), q)) {
+                    long[] r = quota.vector(h.request());
+                    for (int d = 0; d < out.length; d++) {
+                        out[d] += r[d];
+                    }
+                }
+            }
+            return out;
         }
 
         /** Whether {@code queue} is {@code ancestor} or below it. */
