@@ -95,6 +95,7 @@ class RbacTest {
                 new Rule("", "events", "", "create,patch"),
                 new Rule("scheduling.kubeai.io", "queues,podgroups", "", "get,list,watch"),
                 new Rule("scheduling.kubeai.io", "queues/status,podgroups/status", "", "patch,update"),
+                new Rule("topology.node.k8s.io", "noderesourcetopologies", "", "get,list,watch"),
                 new Rule("scheduling.x-k8s.io", "podgroups", "", "get,list,watch"));
         assertThat(rules(rendered.one("Role", "kubeai-controller-lease", Role.class).getRules())).containsExactly(
                 new Rule("coordination.k8s.io", "leases", "", "create"),
@@ -104,7 +105,7 @@ class RbacTest {
     }
 
     @Test
-    void publishingElasticCapacityAddsPatchOnNodeStatusOnly() {
+    void publishingElasticCapacityAddsPatchOnNodeStatusAndReadingMetricsOnly() {
         List<Rule> without = rules(HelmChart.render().one("ClusterRole", "kubeai-controller", ClusterRole.class)
                 .getRules());
         List<Rule> with = rules(HelmChart.render("controller: {publishElasticCapacity: true}")
@@ -112,7 +113,16 @@ class RbacTest {
 
         assertThat(with).containsAll(without);
         assertThat(with.stream().filter(r -> !without.contains(r))).containsExactly(
-                new Rule("", "nodes/status", "", "patch"));
+                new Rule("", "nodes/status", "", "patch"),
+                new Rule("metrics.k8s.io", "nodes,pods", "", "get,list"));
+    }
+
+    @Test
+    void nodeResourceTopologiesCanBeLeftUnread() {
+        List<Rule> rules = rules(HelmChart.render("controller: {readNodeResourceTopology: false}")
+                .one("ClusterRole", "kubeai-controller", ClusterRole.class).getRules());
+
+        assertThat(rules).extracting(Rule::apiGroups).doesNotContain("topology.node.k8s.io");
     }
 
     @Test
