@@ -210,8 +210,9 @@ public record TuneResult(TuneSpace space, Map<String, Object> basePolicy, String
         }
 
         /**
-         * {@code better on every seed}, {@code worse on every seed}, {@code no change}, or
-         * {@code within noise} when the seeds disagree. With one seed nothing can be told from noise.
+         * {@code better on every seed}, {@code worse on every seed}, {@code no change}, {@code never
+         * worse} or {@code never better} when some seeds tie, or {@code within noise} when the seeds
+         * disagree. With one seed nothing can be told from noise.
          */
         public String verdict() {
             if (seeds == 0) {
@@ -228,6 +229,12 @@ public record TuneResult(TuneSpace space, Map<String, Object> basePolicy, String
             }
             if (worse == seeds) {
                 return "worse on every seed";
+            }
+            if (worse == 0) {
+                return "never worse (" + better + " better, " + (seeds - better) + " equal of " + seeds + ")";
+            }
+            if (better == 0) {
+                return "never better (" + worse + " worse, " + (seeds - worse) + " equal of " + seeds + ")";
             }
             return "within noise (" + better + " better, " + worse + " worse of " + seeds + ")";
         }
