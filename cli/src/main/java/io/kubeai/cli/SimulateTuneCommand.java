@@ -371,7 +371,7 @@ public final class SimulateTuneCommand implements Callable<Integer> {
                 } catch (IOException e) {
                     throw new UncheckedIOException("cannot read " + source.trace, e);
                 }
-                args.addAll(List.of("--trace", CONFIG_MOUNT + "/" + TuneJob.TRACE_KEY_PREFIX + name));
+                args.addAll(List.of("--trace", CONFIG_MOUNT + "/" + name));
             } else {
                 args.addAll(List.of("--trace", TRACE_MOUNT + "/" + name));
             }

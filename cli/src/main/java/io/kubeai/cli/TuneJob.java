@@ -25,7 +25,6 @@ import java.util.regex.Pattern;
 final class TuneJob {
     static final String SPACE_KEY = "space.yaml";
     static final String POLICY_KEY = "policy.yaml";
-    static final String TRACE_KEY_PREFIX = "trace-";
     /** A ConfigMap holds at most 1 MiB; leave room for the space and the policy. */
     static final int MAX_TRACE_BYTES = 900 * 1024;
     private static final Pattern CONFIG_MAP_KEY = Pattern.compile("[-._a-zA-Z0-9]+");
@@ -54,7 +53,7 @@ final class TuneJob {
         data.put(SPACE_KEY, spaceYaml);
         data.put(POLICY_KEY, policyYaml);
         if (traceText != null) {
-            data.put(TRACE_KEY_PREFIX + traceName, traceText);
+            data.put(traceName, traceText);
         }
         return new ConfigMapBuilder()
                 .withNewMetadata().withName(spec.name() + "-input").withNamespace(spec.namespace())
@@ -145,9 +144,10 @@ final class TuneJob {
             }
         }
         if (traceText != null) {
-            if (!CONFIG_MAP_KEY.matcher(TRACE_KEY_PREFIX + traceName).matches()) {
-                errors.add("the trace's file name \"" + traceName + "\" cannot be a ConfigMap key; rename it to "
-                        + "letters, digits, '-', '_' and '.'");
+            if (!CONFIG_MAP_KEY.matcher(traceName).matches() || traceName.equals(SPACE_KEY)
+                    || traceName.equals(POLICY_KEY)) {
+                errors.add("the trace's file name \"" + traceName + "\" cannot be a ConfigMap key beside " + SPACE_KEY
+                        + " and " + POLICY_KEY + "; rename it to letters, digits, '-', '_' and '.'");
             }
             int bytes = traceText.getBytes(StandardCharsets.UTF_8).length;
             if (bytes > MAX_TRACE_BYTES) {
