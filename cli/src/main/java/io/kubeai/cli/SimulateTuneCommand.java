@@ -189,7 +189,7 @@ public final class SimulateTuneCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter err = spec.commandLine().getErr();
         PrintWriter stdout = spec.commandLine().getOut();
-        String command = "kubeai simulate tune " + String.join(" ", spec.commandLine().getParseResult().originalArgs());
+        String command = "kubeai " + String.join(" ", spec.commandLine().getParseResult().originalArgs());
         if (source == null) {
             throw new IllegalArgumentException("give --trace FILE, --generate or --collect DIR");
         }

@@ -250,8 +250,9 @@ public final class TuneReport {
         for (String svg : charts(r)) {
             h.append(svg);
         }
-        h.append("<p>Each point is a configuration's median over seeds; the bars span the least and the greatest ")
-                .append("seed. Hover a point for its configuration.</p>\n");
+        h.append("<p>Each point is a configuration's median over seeds; on the frontier and for the current and the ")
+                .append("recommended configurations, the bars span the least and the greatest seed. Hover a point for ")
+                .append("its configuration.</p>\n");
         h.append(evaluationTable(r, withCurrent(r, r.frontier()), s.objectives()));
 
         Optional<Evaluation> rec = r.recommended();
@@ -366,10 +367,13 @@ public final class TuneReport {
         SvgScatterChart c = new SvgScatterChart(y == null ? x.name() : x.name() + " against " + y.name(), axis(x), yLabel);
         List<Evaluation> frontier = r.frontier();
         Optional<Evaluation> rec = r.recommended();
+        // the others without their spread, so that the frontier's reads
         c.group("tried", "#9aa4b1", SvgScatterChart.Marker.DOT, 3, false);
         for (Evaluation e : r.evaluations()) {
             if (!frontier.contains(e)) {
-                point(c, r, e, x, y);
+                double yv = y == null ? e.candidate().index() : scale(y, e.median(y));
+                double xv = scale(x, e.median(x));
+                c.point(xv, yv, xv, xv, yv, yv, label(r, e, x, y));
             }
         }
         c.group("frontier", "#1f77b4", SvgScatterChart.Marker.DOT, 4.5, y != null);
@@ -386,12 +390,16 @@ public final class TuneReport {
     }
 
     private static void point(SvgScatterChart c, TuneResult r, Evaluation e, TuneMetric x, TuneMetric y) {
-        String label = "#" + e.candidate().index() + " " + e.candidate().label(r.space()) + ": " + x.name() + " "
-                + x.format(e.median(x)) + (y == null ? "" : ", " + y.name() + " " + y.format(e.median(y)));
+        String label = label(r, e, x, y);
         double yv = y == null ? e.candidate().index() : scale(y, e.median(y));
         double yLo = y == null ? yv : scale(y, e.min(y));
         double yHi = y == null ? yv : scale(y, e.max(y));
         c.point(scale(x, e.median(x)), yv, scale(x, e.min(x)), scale(x, e.max(x)), yLo, yHi, label);
+    }
+
+    private static String label(TuneResult r, Evaluation e, TuneMetric x, TuneMetric y) {
+        return "#" + e.candidate().index() + " " + e.candidate().label(r.space()) + ": " + x.name() + " "
+                + x.format(e.median(x)) + (y == null ? "" : ", " + y.name() + " " + y.format(e.median(y)));
     }
 
     private static double scale(TuneMetric m, double v) {
