@@ -368,12 +368,15 @@ public final class TuneReport {
         List<Evaluation> frontier = r.frontier();
         Optional<Evaluation> rec = r.recommended();
         // the others without their spread, so that the frontier's reads
-        c.group("tried", "#9aa4b1", SvgScatterChart.Marker.DOT, 3, false);
-        for (Evaluation e : r.evaluations()) {
-            if (!frontier.contains(e)) {
-                double yv = y == null ? e.candidate().index() : scale(y, e.median(y));
-                double xv = scale(x, e.median(x));
-                c.point(xv, yv, xv, xv, yv, yv, label(r, e, x, y));
+        for (boolean feasible : new boolean[] {true, false}) {
+            c.group(feasible ? "tried" : "fails a constraint", feasible ? "#9aa4b1" : "#e3b5b5",
+                    SvgScatterChart.Marker.DOT, 3, false);
+            for (Evaluation e : r.evaluations()) {
+                if (!frontier.contains(e) && r.feasible(e) == feasible) {
+                    double yv = y == null ? e.candidate().index() : scale(y, e.median(y));
+                    double xv = scale(x, e.median(x));
+                    c.point(xv, yv, xv, xv, yv, yv, label(r, e, x, y));
+                }
             }
         }
         c.group("frontier", "#1f77b4", SvgScatterChart.Marker.DOT, 4.5, y != null);
