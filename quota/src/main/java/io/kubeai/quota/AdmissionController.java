@@ -433,13 +433,14 @@ public final class AdmissionController {
             report(g, PHASE_PENDING, "WaitingForMembers", g.members().size() + " of " + min
                     + " pods exist; the gang waits for the rest to be created", "Pending");
         }
+        Map<String, Integer> waiting = new HashMap<>();
         for (Map.Entry<Gang, String> e : s.invalidTiming.entrySet()) {
+            waiting.merge(e.getKey().queue() + "|InvalidTiming", 1, Integer::sum);
             report(e.getKey(), PHASE_PENDING, "InvalidTiming", e.getValue(), "Pending");
         }
         // 3.–5. Decide.
         CycleResult result = decide(s, now);
         // Act, in the order that makes a crash recoverable.
-        Map<String, Integer> waiting = new HashMap<>();
         for (Decision d : result.decisions()) {
             Gang g = s.pendingGangs.get(d.workload().id());
             if (g == null) {

@@ -326,6 +326,8 @@ class StaggeringControllerTest {
         // Not reported again while nothing changes.
         f.controller.reconcile();
         assertThat(events("InvalidTiming")).hasSize(1);
+        assertThat(f.controller.metrics().scrape())
+                .contains("kubeai_pending_workloads{queue=\"dev\",reason=\"InvalidTiming\"} 1.0");
     }
 
     @Test
@@ -382,5 +384,9 @@ class StaggeringControllerTest {
             assertThat(s.getEffectiveMax()).containsEntry(KubeAiNames.GPU_RESOURCE,
                     new io.fabric8.kubernetes.api.model.Quantity("4"));
         });
+        // kubeai queues: max as scaled now, and the window.
+        QueueView.Row row = QueueView.rows(f.controller.snapshot(f.now.get().getEpochSecond()).orElseThrow()).get(0);
+        assertThat(row.max()).containsEntry(KubeAiNames.GPU_RESOURCE, "4");
+        assertThat(row.window()).startsWith("Scale min ×0.5, max ×2 daily 08:00–20:00 Asia/Shanghai until ");
     }
 }
