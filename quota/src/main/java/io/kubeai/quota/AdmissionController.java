@@ -117,10 +117,8 @@ public final class AdmissionController {
     /** The client window-closing evictions go through: one try per call ({@link io.kubeai.kube.OneTryClient}). */
     private final KubernetesClient evictions;
     private final Stagger stagger;
-    /** When each window-closing eviction of the current interval was made (the budget is per sliding interval). */
-    private final java.util.ArrayDeque<Instant> closingEvictedAt = new java.util.ArrayDeque<>();
-    /** Workloads whose window-closing eviction was refused, and when they may be tried again. */
-    private final Map<String, Instant> closingRetryAt = new HashMap<>();
+    /** Window-closing evictions of the last interval, and refused workloads waiting to be tried again. */
+    private final ClosingBudget closingBudget;
     private static final java.time.Duration IN_FLIGHT_TTL = java.time.Duration.ofMinutes(5);
     private long cycleCount;
 
@@ -143,6 +141,8 @@ public final class AdmissionController {
         this.client = client;
         this.evictions = evictions;
         this.stagger = policy.stagger().stagger();
+        this.closingBudget = new ClosingBudget(Duration.ofSeconds(policy.stagger().closing().intervalSeconds()),
+                policy.stagger().closing().maxEvictionsPerInterval());
         this.cache = cache;
         this.clock = clock;
         this.policy = policy;
@@ -773,20 +773,16 @@ public final class AdmissionController {
      */
     private void closingEvictions(Snapshot s, Instant now) {
         StaggerPolicy.ClosingEvictions cfg = policy.stagger().closing();
-        Duration interval = Duration.ofSeconds(cfg.intervalSeconds());
-        while (!closingEvictedAt.isEmpty() && !closingEvictedAt.peekFirst().plus(interval).isAfter(now)) {
-            closingEvictedAt.removeFirst();
-        }
-        closingRetryAt.values().removeIf(t -> !t.isAfter(now));
+        closingBudget.advance(now);
         if (s.evictOnClose.isEmpty()) {
             return;
         }
         Map<String, Gang> byId = new HashMap<>();
         s.gangs.forEach(g -> byId.put(g.id(), g));
         List<Admission> running = s.state.running().stream().filter(a -> byId.containsKey(a.workload().id())
-                && !evicting.containsKey(a.workload().id()) && !closingRetryAt.containsKey(a.workload().id())).toList();
+                && !evicting.containsKey(a.workload().id()) && closingBudget.mayTry(a.workload().id())).toList();
         List<Admission> chosen = ClosingEvictions.choose(running, s.evictOnClose, s.tree::name,
-                cfg.maxEvictionsPerInterval(), closingEvictedAt.size());
+                closingBudget.max(), closingBudget.used());
         for (Admission a : chosen) {
             Gang g = byId.get(a.workload().id());
             String queue = s.tree.name(a.queueIndex());
@@ -805,14 +801,14 @@ public final class AdmissionController {
                 }
             }
             if (refused < g.members().size()) {
-                closingEvictedAt.addLast(now);
+                closingBudget.evicted(now);
             }
             if (refused == 0) {
                 evicting.put(g.id(), now);
                 metrics.closingEvicted.labelValues(queue).inc();
                 event(g, "WindowClosed", "evicted: " + why, "Warning");
             } else {
-                closingRetryAt.put(g.id(), now.plus(interval));
+                closingBudget.refused(g.id(), now);
                 metrics.closingBlocked.labelValues(queue).inc();
                 event(g, "EvictionBlocked", "evicting " + refused + " of " + g.members().size() + " pods was refused (a "
                         + "PodDisruptionBudget forbids it now, or the API server failed); retried in "
