@@ -2,8 +2,7 @@ package io.kubeai.webhook;
 
 import io.kubeai.core.config.WebhookPolicy;
 import io.kubeai.kube.KubeAiNames;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
+import io.kubeai.kube.TimingAnnotations;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -63,6 +62,7 @@ final class PodFields {
         oneOf(pod, KubeAiNames.PERIODIC, List.of("true", "false"), errors);
         time(pod, KubeAiNames.NOT_BEFORE, errors);
         time(pod, KubeAiNames.DEADLINE, errors);
+        duration(pod, KubeAiNames.EXPECTED_DURATION, errors);
         String queue = value(pod, KubeAiNames.QUEUE);
         if (queue != null && queue.isBlank()) {
             errors.add(new Verdict.FieldError(field(pod, KubeAiNames.QUEUE), "must not be empty; name a queue or leave it out"));
@@ -83,10 +83,22 @@ final class PodFields {
             return;
         }
         try {
-            OffsetDateTime.parse(v.strip());
-        } catch (DateTimeParseException e) {
+            TimingAnnotations.time(v); // the controller's parser: what passes here, the controller reads
+        } catch (IllegalArgumentException e) {
             errors.add(new Verdict.FieldError(field(pod, key), "\"" + v + "\" is not an RFC 3339 time such as "
                     + "2025-01-31T02:00:00Z"));
+        }
+    }
+
+    private static void duration(JsonNode pod, String key, List<Verdict.FieldError> errors) {
+        String v = value(pod, key);
+        if (v == null) {
+            return;
+        }
+        try {
+            TimingAnnotations.durationSeconds(v);
+        } catch (IllegalArgumentException e) {
+            errors.add(new Verdict.FieldError(field(pod, key), "\"" + v + "\" " + e.getMessage()));
         }
     }
 

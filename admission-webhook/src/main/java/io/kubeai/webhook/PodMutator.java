@@ -31,7 +31,10 @@ import tools.jackson.databind.node.ObjectNode;
  *   <li>{@code kubeai.io/queue} and {@code kubeai.io/tier} labels are defaulted: the pod's own,
  *       else its namespace's labels, else the first namespace rule, else the defaults;</li>
  *   <li>the gang is read from our label, scheduler-plugins', Volcano's or Kubeflow's;</li>
- *   <li>a pod of a periodic tier run by a CronJob's Job is annotated {@code kubeai.io/periodic: "true"};</li>
+ *   <li>a pod of a periodic tier run by a CronJob's Job is annotated {@code kubeai.io/periodic: "true"}
+ *       (never {@code kubeai.io/not-before}: the controller works the deferral out at every cycle
+ *       from the tier, this mark and the policy's window, so later policy changes and deadlines
+ *       apply; docs/staggering.md);</li>
  *   <li>a pinned pod ({@code kubeai.io/cpu-pinning: exclusive|numa}) is made Guaranteed with whole
  *       CPUs in every container, so kubelet's static CPU manager gives it exclusive cores;</li>
  *   <li>an unpinned, GPU-less, non-gang pod of an elastic tier is steered by size: at or below the

@@ -320,6 +320,20 @@ class MutationTest {
     }
 
     @Test
+    void anExpectedDurationTheControllerCannotReadIsDeniedAndAGoDurationPasses() throws Exception {
+        WebhookHarness h = server(BASIC, Map.of());
+        JsonNode bad = h.mutate(small("ml").annotation(KubeAiNames.EXPECTED_DURATION, "2 hours")
+                .annotation(KubeAiNames.DEADLINE, "2026-03-30t14:00:00z").build());
+        assertThat(bad.path("allowed").asBoolean()).isFalse();
+        assertThat(bad.path("status").path("message").asString()).isEqualTo("pod ml/p is invalid: "
+                + "metadata.annotations[kubeai.io/expected-duration]: \"2 hours\" is not a duration; expected a Go duration"
+                + " such as 90m, 1h30m or 45s, or whole seconds such as 5400");
+        JsonNode good = h.mutate(small("ml").annotation(KubeAiNames.EXPECTED_DURATION, "1h30m")
+                .annotation(KubeAiNames.DEADLINE, "2026-03-30T22:00:00+08:00").build());
+        assertThat(good.path("allowed").asBoolean()).isTrue();
+    }
+
+    @Test
     void aPinnedPodThatCannotBeGuaranteedIsDeniedNamingTheContainers() throws Exception {
         WebhookHarness h = server(NO_QUEUE, Map.of());
         JsonNode r = h.mutate(pod("p").ns("ml").label(KubeAiNames.CPU_PINNING, "numa")

@@ -6,6 +6,7 @@ import io.kubeai.extender.ExtenderServer;
 import io.kubeai.extender.ExtenderService;
 import io.kubeai.extender.PolicyProvider;
 import io.kubeai.kube.ClusterCache;
+import io.kubeai.kube.OneTryClient;
 import io.kubeai.kube.PolicyFile;
 import io.kubeai.quota.AdmissionController;
 import io.kubeai.quota.ControllerMetrics;
@@ -71,7 +72,10 @@ public final class ControllerCommand implements Callable<Integer> {
         ClusterCache cache = new ClusterCache(Clock.systemUTC(), Duration.ofSeconds(30)).start(client);
         String identity = identity();
         ControllerMetrics metrics = new ControllerMetrics();
-        AdmissionController controller = new AdmissionController(client, cache, Clock.systemUTC(), policy, metrics,
+        // Window-closing evictions try once per interval: a refused one waits for the next interval.
+        KubernetesClient oneTry = OneTryClient.of(client, Duration.ofSeconds(Math.max(1,
+                Math.min(10, policy.stagger().closing().intervalSeconds() / 4))));
+        AdmissionController controller = new AdmissionController(client, oneTry, cache, Clock.systemUTC(), policy, metrics,
                 identity);
         ControllerRunner runner = new ControllerRunner(controller, Duration.ofSeconds(intervalSeconds));
         controller.watch(runner::trigger);
@@ -124,6 +128,7 @@ public final class ControllerCommand implements Callable<Integer> {
                 v.close();
             }
             cache.close();
+            oneTry.close();
             client.close();
             stop.countDown();
         }));

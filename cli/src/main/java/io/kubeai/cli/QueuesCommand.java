@@ -62,14 +62,14 @@ public final class QueuesCommand implements Callable<Integer> {
     }
 
     static void table(PrintWriter out, List<QueueView.Row> rows, String resource) {
-        String[] head = {"QUEUE", "MIN", "MAX", "USED", "BORROWED", "LENDABLE", "ADMITTED", "PENDING"};
+        String[] head = {"QUEUE", "MIN", "MAX", "USED", "BORROWED", "LENDABLE", "ADMITTED", "PENDING", "WINDOW"};
         List<String[]> cells = new java.util.ArrayList<>();
         cells.add(head);
         for (QueueView.Row r : rows) {
             cells.add(new String[] {"  ".repeat(r.depth()) + r.name(), get(r.min(), resource, "0"),
                     get(r.max(), resource, "-"), get(r.used(), resource, "0"), get(r.borrowed(), resource, "0"),
                     get(r.lendable(), resource, "0"), String.valueOf(r.admittedWorkloads()),
-                    String.valueOf(r.pendingWorkloads())});
+                    String.valueOf(r.pendingWorkloads()), r.window() == null ? "-" : r.window()});
         }
         int[] width = new int[head.length];
         for (String[] row : cells) {
@@ -80,7 +80,9 @@ public final class QueuesCommand implements Callable<Integer> {
         for (String[] row : cells) {
             StringBuilder sb = new StringBuilder();
             for (int i = 0; i < row.length; i++) {
-                sb.append(i == 0 ? String.format("%-" + width[i] + "s", row[i]) : String.format("  %" + width[i] + "s", row[i]));
+                // Names and the window read left to right; numbers are right-aligned.
+                sb.append(i == 0 ? String.format("%-" + width[i] + "s", row[i])
+                        : i == row.length - 1 ? "  " + row[i] : String.format("  %" + width[i] + "s", row[i]));
             }
             out.println(sb.toString().stripTrailing());
         }

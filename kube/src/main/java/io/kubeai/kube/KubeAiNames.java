@@ -22,8 +22,18 @@ public final class KubeAiNames {
      * node when they fit there) or {@code numa} (whole CPUs of its own, all on one NUMA node).
      */
     public static final String CPU_PINNING = "kubeai.io/cpu-pinning";
+    /**
+     * Annotation on a pod or PodGroup (RFC 3339, {@code 2026-03-30T22:00:00+08:00}): the workload
+     * is not admitted before this instant, unless its deadline needs it earlier.
+     */
     public static final String NOT_BEFORE = "kubeai.io/not-before";
+    /** Annotation (RFC 3339): the workload should have finished by then; it may bring a deferred start forward. */
     public static final String DEADLINE = "kubeai.io/deadline";
+    /**
+     * Annotation: how long the workload runs, as a Go duration ({@code 90m}, {@code 1h30m},
+     * {@code 45s}) or whole seconds ({@code 5400}); with {@link #DEADLINE} it gives the latest start.
+     */
+    public static final String EXPECTED_DURATION = "kubeai.io/expected-duration";
     /** Annotation: the share of one GPU a pod requesting {@code nvidia.com/gpu: 1} uses, 1..1000. */
     public static final String GPU_MILLI = "kubeai.io/gpu-milli";
     /** Annotation: the GPU models a pod accepts, {@code |}-separated ({@code A100|H100}). */

@@ -12,7 +12,9 @@ import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.kubeai.core.cluster.ClusterState;
 import io.kubeai.core.config.ConfigValidationException;
+import io.kubeai.core.config.QueueWindowRule;
 import io.kubeai.core.config.SchedulingPolicy;
+import io.kubeai.core.config.StaggerPolicy;
 import io.kubeai.core.cycle.CycleResult;
 import io.kubeai.core.cycle.Decision;
 import io.kubeai.core.cycle.SchedulingCycle;
@@ -24,20 +26,27 @@ import io.kubeai.core.queue.QueueTree;
 import io.kubeai.core.queue.QuotaLedger;
 import io.kubeai.core.resource.PodRequest;
 import io.kubeai.core.resource.ResourceList;
+import io.kubeai.core.window.ClosingEvictions;
+import io.kubeai.core.window.QueueWindow;
+import io.kubeai.core.window.QueueWindows;
+import io.kubeai.core.window.Stagger;
 import io.kubeai.core.workload.Admission;
 import io.kubeai.core.workload.PlannedPod;
 import io.kubeai.core.workload.PodSet;
+import io.kubeai.core.workload.Timing;
 import io.kubeai.core.workload.Workload;
 import io.kubeai.kube.ClusterCache;
 import io.kubeai.kube.GangRef;
 import io.kubeai.kube.InvalidObjectException;
 import io.kubeai.kube.KubeAiNames;
 import io.kubeai.kube.KubeConversions;
+import io.kubeai.kube.TimingAnnotations;
 import io.kubeai.kube.crd.CrdConversions;
 import io.kubeai.kube.crd.PodGroup;
 import io.kubeai.kube.crd.PodGroupStatus;
 import io.kubeai.kube.crd.Queue;
 import io.kubeai.kube.crd.QueueResourceStatus;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
@@ -69,6 +78,15 @@ import java.util.logging.Logger;
  * again. Planned pods hold their node in the cache until bound, so capacity is never counted
  * twice. Victims are evicted through the Eviction API, which honours PodDisruptionBudgets.
  *
+ * <p>Time windows (docs/staggering.md): each cycle applies the Queue {@code spec.windows} open
+ * at the clock's instant (scaled min and max; closed queues, and the children of a closed queue,
+ * admit nothing), defers workloads by their {@code kubeai.io/not-before}, {@code deadline} and
+ * {@code expected-duration} and by the policy's production window, and evicts what runs in a
+ * queue whose {@code Close} window has {@code evictRunning}: at most
+ * {@code stagger.closingEvictions.maxEvictionsPerInterval} workloads per interval, through a
+ * client that tries once, so an eviction a PodDisruptionBudget refuses (429) is retried the next
+ * interval, not in a loop.
+ *
  * <p>Not thread-safe: {@link #reconcile()} runs on one thread ({@link ControllerRunner}).
  */
 public final class AdmissionController {
@@ -96,6 +114,11 @@ public final class AdmissionController {
     private final Map<String, InFlight> inFlight = new HashMap<>();
     /** Workloads being evicted: not chosen again, and their capacity counted as free. */
     private final Map<String, Instant> evicting = new HashMap<>();
+    /** The client window-closing evictions go through: one try per call ({@link io.kubeai.kube.OneTryClient}). */
+    private final KubernetesClient evictions;
+    private final Stagger stagger;
+    /** Window-closing evictions of the last interval, and refused workloads waiting to be tried again. */
+    private final ClosingBudget closingBudget;
     private static final java.time.Duration IN_FLIGHT_TTL = java.time.Duration.ofMinutes(5);
     private long cycleCount;
 
@@ -105,7 +128,21 @@ public final class AdmissionController {
 
     public AdmissionController(KubernetesClient client, ClusterCache cache, InstantSource clock, SchedulingPolicy policy,
             ControllerMetrics metrics, String identity) {
+        this(client, client, cache, clock, policy, metrics, identity);
+    }
+
+    /**
+     * @param evictions the client window-closing evictions go through; give one that tries each
+     *     call once ({@link io.kubeai.kube.OneTryClient}), or fabric8 retries a refused eviction
+     *     for about twenty seconds inside the cycle. The caller closes it.
+     */
+    public AdmissionController(KubernetesClient client, KubernetesClient evictions, ClusterCache cache,
+            InstantSource clock, SchedulingPolicy policy, ControllerMetrics metrics, String identity) {
         this.client = client;
+        this.evictions = evictions;
+        this.stagger = policy.stagger().stagger();
+        this.closingBudget = new ClosingBudget(Duration.ofSeconds(policy.stagger().closing().intervalSeconds()),
+                policy.stagger().closing().maxEvictionsPerInterval());
         this.cache = cache;
         this.clock = clock;
         this.policy = policy;
@@ -179,6 +216,16 @@ public final class AdmissionController {
         final List<Gang> toLift = new ArrayList<>();
         final List<Gang> toRollBack = new ArrayList<>();
         final List<Gang> waitingForMembers = new ArrayList<>();
+        /** Leaf queues closed now (by their own window or an ancestor's), with the sentence saying why. */
+        final Map<String, String> closed = new LinkedHashMap<>();
+        /** Leaf queues whose closing window evicts what runs in them, with the sentence saying why. */
+        final Map<String, String> evictOnClose = new LinkedHashMap<>();
+        /** The window that applies to a queue now, in words with its end; absent outside every window. */
+        final Map<String, String> windowNow = new HashMap<>();
+        /** Queues whose spec.windows cannot be read: what is wrong (they are closed until fixed). */
+        final Map<String, String> invalidWindows = new HashMap<>();
+        /** Gangs held back because a timing label or annotation cannot be read, with what is wrong. */
+        final Map<Gang, String> invalidTiming = new LinkedHashMap<>();
 
         Snapshot(List<Gang> gangs, QueueTree tree, SchedulingState state) {
             this.gangs = gangs;
@@ -197,25 +244,56 @@ public final class AdmissionController {
         public List<Workload> pending() {
             return pending;
         }
+
+        /** Leaf queues closed now, with why. */
+        public Map<String, String> closed() {
+            return closed;
+        }
+
+        /** The window that applies to each queue now, in words. */
+        public Map<String, String> windowNow() {
+            return windowNow;
+        }
     }
 
     /** Reads a snapshot; empty when the queues are invalid (nothing may be admitted then). */
     public Optional<Snapshot> snapshot(long now) {
         List<Gang> gangs = gangs();
+        Instant at = Instant.ofEpochSecond(now);
+        // The queues as their windows make them at this instant.
+        List<QueueSpec> specs = new ArrayList<>();
+        Map<String, List<QueueWindowRule>> rules = new HashMap<>();
+        Map<String, String> invalidWindows = new HashMap<>();
+        for (Queue q : queues.values().stream().sorted(Comparator.comparing(x -> x.getMetadata().getName())).toList()) {
+            QueueSpec spec = queueSpec(q);
+            if (spec == null) {
+                continue;
+            }
+            specs.add(spec);
+            try {
+                rules.put(spec.name(), CrdConversions.windows(q));
+            } catch (InvalidObjectException e) {
+                invalidWindows.put(spec.name(), e.getMessage());
+            }
+        }
+        Map<String, List<QueueWindow>> windows = new HashMap<>();
+        rules.forEach((name, list) -> windows.put(name, list.stream().map(QueueWindowRule::window).toList()));
+        QueueWindows.AtInstant windowed = QueueWindows.at(specs, windows, at);
         QueueTree tree;
         try {
-            tree = QueueTree.of(queues.values().stream().map(this::queueSpec).filter(Objects::nonNull)
-                    .sorted(Comparator.comparing(QueueSpec::name)).toList());
+            tree = QueueTree.of(windowed.specs());
         } catch (ConfigValidationException e) {
-            LOG.log(Level.WARNING, "queues are invalid, admitting nothing: {0}", e.getMessage());
+            LOG.log(Level.WARNING, "queues are invalid (as their open windows scale them), admitting nothing: {0}",
+                    e.getMessage());
             return Optional.empty();
         }
         ClusterState cluster = cache.snapshot();
         Snapshot s = new Snapshot(gangs, tree, new SchedulingState(cluster, new QuotaLedger(tree, cluster.capacity())));
+        windows(s, rules, invalidWindows, windowed.closed(), at);
         SchedulingState state = s.state;
         Instant instant = clock.instant();
         inFlight.values().removeIf(x -> x.at().plus(IN_FLIGHT_TTL).isBefore(instant));
-        evicting.values().removeIf(at -> at.plus(IN_FLIGHT_TTL).isBefore(instant));
+        evicting.values().removeIf(t -> t.plus(IN_FLIGHT_TTL).isBefore(instant));
         java.util.Set<String> present = new java.util.HashSet<>();
         for (Gang g : gangs) {
             present.add(g.id());
@@ -254,8 +332,16 @@ public final class AdmissionController {
             }
             Optional<Workload> w = workload(g, s.memberOf);
             if (w.isPresent()) {
+                List<TimingAnnotations.Problem> problems = new ArrayList<>();
+                Timing timing = timing(g, problems);
+                if (!problems.isEmpty()) {
+                    // A start time that cannot be read is not guessed: the gang waits until it is fixed.
+                    s.invalidTiming.put(g, "held until fixed: " + String.join("; ",
+                            problems.stream().map(TimingAnnotations.Problem::toString).toList()));
+                    continue;
+                }
                 s.pendingGangs.put(g.id(), g);
-                s.pending.add(w.get());
+                s.pending.add(w.get().withTiming(timing));
             } else {
                 s.waitingForMembers.add(g);
             }
@@ -265,10 +351,64 @@ public final class AdmissionController {
         return Optional.of(s);
     }
 
+    /**
+     * Fills the snapshot's window fields: a leaf queue is closed when it or an ancestor is closed
+     * by its window, or has windows that cannot be read (nothing is admitted on a guess); it
+     * evicts on closing when the closing window says {@code evictRunning}.
+     */
+    private static void windows(Snapshot s, Map<String, List<QueueWindowRule>> rules, Map<String, String> invalid,
+            Map<String, String> closedNow, Instant at) {
+        QueueTree tree = s.tree;
+        Map<String, String> evictNow = new HashMap<>();
+        for (Map.Entry<String, List<QueueWindowRule>> e : rules.entrySet()) {
+            for (QueueWindowRule r : e.getValue()) {
+                if (r.window().window().contains(at)) {
+                    String until = r.window().window().closesAt(at).map(Instant::toString).orElse("?");
+                    s.windowNow.put(e.getKey(), r.describe() + " until " + until);
+                    if (r.evictRunning()) {
+                        evictNow.put(e.getKey(), closedNow.get(e.getKey()));
+                    }
+                    break; // the first open window applies
+                }
+            }
+        }
+        s.invalidWindows.putAll(invalid);
+        for (int q = 0; q < tree.size(); q++) {
+            if (!tree.isLeaf(q)) {
+                continue;
+            }
+            String leaf = tree.name(q);
+            for (int a : tree.path(q)) {
+                String name = tree.name(a);
+                String why = invalid.containsKey(name)
+                        ? "queue " + name + " admits nothing until its spec.windows is fixed: " + invalid.get(name)
+                        : closedNow.get(name);
+                if (why != null) {
+                    s.closed.put(leaf, a == q ? why : why + " (queue " + leaf + " is under it)");
+                    if (evictNow.containsKey(name)) {
+                        s.evictOnClose.put(leaf, s.closed.get(leaf));
+                    }
+                    break;
+                }
+            }
+        }
+    }
+
+    /** A gang's timing from its PodGroup's and members' labels and annotations; problems are added, never thrown. */
+    private static Timing timing(Gang g, List<TimingAnnotations.Problem> problems) {
+        TimingAnnotations.Values group = g.podGroup() == null ? TimingAnnotations.Values.NONE
+                : TimingAnnotations.read(g.podGroup().getMetadata(), "PodGroup " + g.namespace() + "/" + g.name(), problems);
+        List<TimingAnnotations.Values> members = new ArrayList<>();
+        for (Gang.Member m : g.members()) {
+            members.add(TimingAnnotations.read(m.pod().getMetadata(), "pod " + m.key(), problems));
+        }
+        return problems.isEmpty() ? TimingAnnotations.merge(group, members) : Timing.NONE;
+    }
+
     /** Runs core's cycle on a snapshot (which it changes: take a fresh one per call). */
     public CycleResult decide(Snapshot s, long now) {
-        SchedulingCycle cycle = new SchedulingCycle(policy.cycle(), selector);
-        return cycle.run(s.state, s.pending, now, new SplittableRandom(cycleCount++));
+        SchedulingCycle cycle = new SchedulingCycle(policy.cycle(), selector, stagger);
+        return cycle.run(s.state, s.pending, now, new SplittableRandom(cycleCount++), s.closed);
     }
 
     /** One admission cycle: snapshot, recover, decide, act. Returns the decisions (for tests and tools). */
@@ -293,10 +433,14 @@ public final class AdmissionController {
             report(g, PHASE_PENDING, "WaitingForMembers", g.members().size() + " of " + min
                     + " pods exist; the gang waits for the rest to be created", "Pending");
         }
+        Map<String, Integer> waiting = new HashMap<>();
+        for (Map.Entry<Gang, String> e : s.invalidTiming.entrySet()) {
+            waiting.merge(e.getKey().queue() + "|InvalidTiming", 1, Integer::sum);
+            report(e.getKey(), PHASE_PENDING, "InvalidTiming", e.getValue(), "Pending");
+        }
         // 3.–5. Decide.
         CycleResult result = decide(s, now);
         // Act, in the order that makes a crash recoverable.
-        Map<String, Integer> waiting = new HashMap<>();
         for (Decision d : result.decisions()) {
             Gang g = s.pendingGangs.get(d.workload().id());
             if (g == null) {
@@ -317,7 +461,9 @@ public final class AdmissionController {
                 LOG.log(Level.WARNING, "acting on " + g.id() + " failed; the next cycle recovers: " + e.getMessage());
             }
         }
-        updateQueues(s.tree, s.state, s.pendingGangs.values(), result);
+        // 6. Queues whose Close window evicts: a few running workloads leave per interval.
+        closingEvictions(s, Instant.ofEpochSecond(now));
+        updateQueues(s, result);
         metrics.pending.clear();
         waiting.forEach((k, v) -> {
             String[] parts = k.split("\\|", 2);
@@ -470,7 +616,20 @@ public final class AdmissionController {
         }
         Workload w = new Workload(g.id(), g.queue(), g.priority(), created(g), List.of(new PodSet("running", pods.size(),
                 pods.get(0).request())), pods.size(), 0);
-        state.commit(w, leaf.get(), pods, now);
+        state.commit(w, leaf.get(), pods, admittedAt(g, now));
+    }
+
+    /** When the gang was admitted, as its PodGroup's status says; {@code now} when nothing says. */
+    private static long admittedAt(Gang g, long now) {
+        String at = g.podGroup() == null || g.podGroup().getStatus() == null ? null : g.podGroup().getStatus().getAdmittedAt();
+        if (at == null) {
+            return now;
+        }
+        try {
+            return Math.min(now, Instant.parse(at).getEpochSecond());
+        } catch (RuntimeException e) {
+            return now;
+        }
     }
 
     private boolean failed(Gang g) {
@@ -606,6 +765,58 @@ public final class AdmissionController {
         report(g, PHASE_PENDING, "Preempting", p.reason(), "Pending");
     }
 
+    /**
+     * Evicts running workloads of queues whose {@code Close} window with {@code evictRunning} is
+     * open: those {@link ClosingEvictions} chooses (lowest priority, most recently admitted first),
+     * at most {@code maxEvictionsPerInterval} in any interval. A workload whose eviction is refused
+     * (a PodDisruptionBudget forbids it now: 429) is tried again after an interval, not before.
+     */
+    private void closingEvictions(Snapshot s, Instant now) {
+        StaggerPolicy.ClosingEvictions cfg = policy.stagger().closing();
+        closingBudget.advance(now);
+        if (s.evictOnClose.isEmpty()) {
+            return;
+        }
+        Map<String, Gang> byId = new HashMap<>();
+        s.gangs.forEach(g -> byId.put(g.id(), g));
+        List<Admission> running = s.state.running().stream().filter(a -> byId.containsKey(a.workload().id())
+                && !evicting.containsKey(a.workload().id()) && closingBudget.mayTry(a.workload().id())).toList();
+        List<Admission> chosen = ClosingEvictions.choose(running, s.evictOnClose, s.tree::name,
+                closingBudget.max(), closingBudget.used());
+        for (Admission a : chosen) {
+            Gang g = byId.get(a.workload().id());
+            String queue = s.tree.name(a.queueIndex());
+            String why = s.evictOnClose.get(queue) + "; at most " + cfg.maxEvictionsPerInterval() + " workloads leave per "
+                    + cfg.intervalSeconds() + " s, lowest priority and most recently admitted first";
+            int refused = 0;
+            for (Gang.Member m : g.members()) {
+                try {
+                    if (!evictions.pods().inNamespace(g.namespace()).withName(m.name()).evict()) {
+                        refused++;
+                    }
+                } catch (KubernetesClientException e) {
+                    refused++;
+                    LOG.log(Level.WARNING, "evicting {0} failed; the next interval retries: {1}",
+                            new Object[] {m.key(), e.getMessage()});
+                }
+            }
+            if (refused < g.members().size()) {
+                closingBudget.evicted(now);
+            }
+            if (refused == 0) {
+                evicting.put(g.id(), now);
+                metrics.closingEvicted.labelValues(queue).inc();
+                event(g, "WindowClosed", "evicted: " + why, "Warning");
+            } else {
+                closingBudget.refused(g.id(), now);
+                metrics.closingBlocked.labelValues(queue).inc();
+                event(g, "EvictionBlocked", "evicting " + refused + " of " + g.members().size() + " pods was refused (a "
+                        + "PodDisruptionBudget forbids it now, or the API server failed); retried in "
+                        + cfg.intervalSeconds() + " s: " + why, "Warning");
+            }
+        }
+    }
+
     private void expire(Gang g, String message) {
         report(g, PHASE_FAILED, "Timeout", "gave up: " + message + "; it held nothing", "Failed");
         if (g.podGroup() == null) {
@@ -637,7 +848,7 @@ public final class AdmissionController {
                 return pg;
             });
         }
-        event(g, reason, message, PHASE_FAILED.equals(phase) ? "Warning" : "Normal");
+        event(g, reason, message, PHASE_FAILED.equals(phase) || "InvalidTiming".equals(reason) ? "Warning" : "Normal");
     }
 
     private void event(Gang g, String reason, String message, String type) {
@@ -656,7 +867,10 @@ public final class AdmissionController {
         }
     }
 
-    private void updateQueues(QueueTree tree, SchedulingState state, Collection<Gang> pendingGangs, CycleResult result) {
+    private void updateQueues(Snapshot snap, CycleResult result) {
+        QueueTree tree = snap.tree;
+        SchedulingState state = snap.state;
+        Collection<Gang> pendingGangs = snap.pendingGangs.values();
         Map<String, ResourceList> pendingBy = new HashMap<>();
         Map<String, Integer> pendingCount = new HashMap<>();
         java.util.Set<String> admittedNow = new java.util.HashSet<>();
@@ -697,6 +911,13 @@ public final class AdmissionController {
             s.setGpus(ResourceList.format(ResourceList.GPU, used.get(ResourceList.GPU)) + "/"
                     + ResourceList.format(ResourceList.GPU, tree.effectiveMin(q).get(ResourceList.GPU)));
             s.setGpusBorrowed(ResourceList.format(ResourceList.GPU, ledger.borrowed(q).get(ResourceList.GPU)));
+            boolean closed = tree.leavesUnder(q).stream().allMatch(l -> snap.closed.containsKey(tree.name(l)));
+            s.setOpen(!closed);
+            s.setWindow(snap.windowNow.get(name));
+            s.setEffectiveMin(CrdConversions.quantities(tree.spec(q).min()));
+            s.setEffectiveMax(limits(tree.spec(q).max()));
+            String invalid = snap.invalidWindows.get(name);
+            s.setMessage(invalid == null ? null : "spec.windows cannot be used, so the queue admits nothing: " + invalid);
             Queue current = queues.get(name);
             if (current != null && !sameStatus(current.getStatus(), s)) {
                 try {
@@ -711,8 +932,19 @@ public final class AdmissionController {
         }
     }
 
+    private static Map<String, io.fabric8.kubernetes.api.model.Quantity> limits(io.kubeai.core.resource.ResourceLimits l) {
+        Map<String, Long> m = new HashMap<>();
+        for (String n : l.names()) {
+            m.put(n, l.limit(n));
+        }
+        return CrdConversions.quantities(ResourceList.of(m));
+    }
+
     private static boolean sameStatus(QueueResourceStatus a, QueueResourceStatus b) {
         return a != null && Objects.equals(a.getUsed(), b.getUsed()) && Objects.equals(a.getBorrowed(), b.getBorrowed())
+                && Objects.equals(a.getOpen(), b.getOpen()) && Objects.equals(a.getWindow(), b.getWindow())
+                && Objects.equals(a.getEffectiveMin(), b.getEffectiveMin())
+                && Objects.equals(a.getEffectiveMax(), b.getEffectiveMax()) && Objects.equals(a.getMessage(), b.getMessage())
                 && Objects.equals(a.getPending(), b.getPending())
                 && Objects.equals(a.getPendingWorkloads(), b.getPendingWorkloads())
                 && Objects.equals(a.getAdmittedWorkloads(), b.getAdmittedWorkloads());

@@ -21,6 +21,11 @@ public final class ControllerMetrics {
             .help("Workloads admitted").labelNames("queue").register(registry);
     final Counter preempted = Counter.builder().name("kubeai_preempted_workloads_total")
             .help("Workloads evicted to make room").labelNames("queue").register(registry);
+    final Counter closingEvicted = Counter.builder().name("kubeai_window_evicted_workloads_total")
+            .help("Workloads evicted because a Close window of their queue opened").labelNames("queue").register(registry);
+    final Counter closingBlocked = Counter.builder().name("kubeai_window_evictions_blocked_total")
+            .help("Window-closing evictions refused (a PodDisruptionBudget forbade them); retried next interval")
+            .labelNames("queue").register(registry);
     final Counter expired = Counter.builder().name("kubeai_expired_workloads_total")
             .help("Workloads that waited past their timeout").labelNames("queue").register(registry);
     final Gauge quotaUsage = Gauge.builder().name("kubeai_quota_usage")

@@ -142,6 +142,7 @@ public final class Explainer {
         AdmissionController.Snapshot c = new AdmissionController.Snapshot(s.gangs, s.tree, copy);
         c.pending.addAll(s.pending);
         c.pendingGangs.putAll(s.pendingGangs);
+        c.closed.putAll(s.closed);
         return c;
     }
 }

@@ -10,13 +10,16 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-/** The queue tree with min, max, used, borrowed, lendable and pending, per queue, from a snapshot. */
+/**
+ * The queue tree with min, max (as the open time window scales them), used, borrowed, lendable,
+ * pending and the window that applies now, per queue, from a snapshot.
+ */
 public final class QueueView {
 
     /** One queue. Quantities as people write them (GPUs, cores, Gi). */
     public record Row(String name, String parent, int depth, Map<String, String> min, Map<String, String> max,
             Map<String, String> used, Map<String, String> borrowed, Map<String, String> lendable, int pendingWorkloads,
-            int admittedWorkloads) {
+            int admittedWorkloads, String window) {
     }
 
     private QueueView() {
@@ -37,13 +40,13 @@ public final class QueueView {
         });
         List<Row> out = new ArrayList<>();
         for (int root : tree.roots()) {
-            walk(tree, l, root, 0, pending, admitted, out);
+            walk(tree, l, root, 0, pending, admitted, s.windowNow(), out);
         }
         return out;
     }
 
     private static void walk(QueueTree tree, QuotaLedger l, int q, int depth, Map<String, Integer> pending,
-            Map<Integer, Integer> admitted, List<Row> out) {
+            Map<Integer, Integer> admitted, Map<String, String> windows, List<Row> out) {
         String name = tree.name(q);
         int p = pending.getOrDefault(name, 0);
         for (int leaf : tree.leavesUnder(q)) {
@@ -52,9 +55,10 @@ public final class QueueView {
             }
         }
         out.add(new Row(name, tree.spec(q).parent(), depth, fmt(tree.effectiveMin(q)), fmt(tree.spec(q).max()),
-                fmt(l.usage(q)), fmt(l.borrowed(q)), fmt(l.lendable(q)), p, admitted.getOrDefault(q, 0)));
+                fmt(l.usage(q)), fmt(l.borrowed(q)), fmt(l.lendable(q)), p, admitted.getOrDefault(q, 0),
+                windows.get(name)));
         for (int c : tree.children(q)) {
-            walk(tree, l, c, depth + 1, pending, admitted, out);
+            walk(tree, l, c, depth + 1, pending, admitted, windows, out);
         }
     }
 

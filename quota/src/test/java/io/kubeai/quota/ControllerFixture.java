@@ -31,6 +31,10 @@ final class ControllerFixture implements AutoCloseable {
     final InstantSource clock = () -> now.get();
     ClusterCache cache;
     AdmissionController controller;
+    /** The policy the controller starts with; set before {@link #start()}. */
+    SchedulingPolicy policy = SchedulingPolicy.DEFAULT;
+    /** The one-try client window-closing evictions go through, as the controller command wires it. */
+    KubernetesClient oneTry;
 
     ControllerFixture(KubernetesClient client) {
         this.client = client;
@@ -38,7 +42,8 @@ final class ControllerFixture implements AutoCloseable {
 
     ControllerFixture start() {
         cache = new ClusterCache(clock, Duration.ofSeconds(30)).start(client);
-        controller = new AdmissionController(client, cache, clock, SchedulingPolicy.DEFAULT, new ControllerMetrics(), "test")
+        oneTry = io.kubeai.kube.OneTryClient.of(client, Duration.ofSeconds(2));
+        controller = new AdmissionController(client, oneTry, cache, clock, policy, new ControllerMetrics(), "test")
                 .watch(() -> { });
         await().atMost(Duration.ofSeconds(10)).until(() -> cache.synced() && controller.synced());
         return this;
@@ -58,11 +63,17 @@ final class ControllerFixture implements AutoCloseable {
     }
 
     void queue(String name, String parent, int minGpus) {
+        queue(name, parent, minGpus, List.of());
+    }
+
+    /** A queue with time windows, as its owner writes them in {@code spec.windows}. */
+    void queue(String name, String parent, int minGpus, List<io.kubeai.kube.crd.QueueWindowSpec> windows) {
         Queue q = new Queue();
         q.getMetadata().setName(name);
         QueueResourceSpec s = new QueueResourceSpec();
         s.setParent(parent);
         s.setMin(Map.of(KubeAiNames.GPU_RESOURCE, new Quantity(String.valueOf(minGpus))));
+        s.setWindows(windows.isEmpty() ? null : windows);
         q.setSpec(s);
         client.resources(Queue.class).resource(q).create();
     }
@@ -82,12 +93,20 @@ final class ControllerFixture implements AutoCloseable {
 
     /** {@code count} gated pods of gang {@code gang} (null for single pods), each asking for {@code gpus} GPUs. */
     void gangPods(String gang, String prefix, int count, String queue, int gpus, int priority) {
+        gangPods(gang, prefix, count, queue, gpus, priority, Map.of(), Map.of());
+    }
+
+    /** As above, with extra labels and annotations on every pod (tier, timing). */
+    void gangPods(String gang, String prefix, int count, String queue, int gpus, int priority, Map<String, String> extraLabels,
+            Map<String, String> annotations) {
         for (int i = 0; i < count; i++) {
             Map<String, String> labels = new HashMap<>(Map.of(KubeAiNames.QUEUE, queue));
+            labels.putAll(extraLabels);
             if (gang != null) {
                 labels.put(KubeAiNames.GANG, gang);
             }
             Pod p = new PodBuilder().withNewMetadata().withName(prefix + "-" + i).withNamespace("ml").withLabels(labels)
+                    .withAnnotations(annotations.isEmpty() ? null : new HashMap<>(annotations))
                     .withCreationTimestamp(now.get().toString()).endMetadata()
                     .withNewSpec().withSchedulerName(KubeAiNames.SCHEDULER_NAME).withPriority(priority)
                     .withSchedulingGates(new PodSchedulingGateBuilder().withName(KubeAiNames.SCHEDULING_GATE).build())
@@ -129,6 +148,9 @@ final class ControllerFixture implements AutoCloseable {
         }
         if (cache != null) {
             cache.close();
+        }
+        if (oneTry != null) {
+            oneTry.close();
         }
     }
 }

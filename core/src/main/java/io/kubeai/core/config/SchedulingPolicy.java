@@ -28,24 +28,38 @@ import java.util.List;
  *   managedNamespaces: [ml]
  * elastic:                     # elastic capacity and its reclaim: see {@link ElasticPolicy}
  *   enabled: false
+ * stagger:                     # deferral to off-peak windows and closing evictions: see {@link StaggerPolicy}
+ *   safetyMarginSeconds: 600
  * </pre>
  */
 public record SchedulingPolicy(String placementPolicy, CycleConfig cycle, WebhookPolicy webhook,
-                               ElasticPolicy elastic) {
+                               ElasticPolicy elastic, StaggerPolicy stagger) {
     public static final String API_VERSION = "kubeai.io/v1alpha1";
     public static final String KIND = "SchedulingPolicy";
     public static final SchedulingPolicy DEFAULT = new SchedulingPolicy("BestFit", CycleConfig.DEFAULT);
 
-    /** A policy with the webhook's and the elastic section's defaults. */
+    public SchedulingPolicy {
+        java.util.Objects.requireNonNull(webhook, "webhook");
+        java.util.Objects.requireNonNull(elastic, "elastic");
+        java.util.Objects.requireNonNull(stagger, "stagger");
+    }
+
+    /** A policy with the webhook's, the elastic and the stagger section's defaults. */
     public SchedulingPolicy(String placementPolicy, CycleConfig cycle) {
-        this(placementPolicy, cycle, WebhookPolicy.DEFAULT, ElasticPolicy.DEFAULT);
+        this(placementPolicy, cycle, WebhookPolicy.DEFAULT, ElasticPolicy.DEFAULT, StaggerPolicy.DEFAULT);
+    }
+
+    /** A policy with the stagger section's defaults. */
+    public SchedulingPolicy(String placementPolicy, CycleConfig cycle, WebhookPolicy webhook, ElasticPolicy elastic) {
+        this(placementPolicy, cycle, webhook, elastic, StaggerPolicy.DEFAULT);
     }
 
     /** Reads a parsed document (maps, lists, scalars), or throws with every error found. */
     public static SchedulingPolicy fromTree(Object document) {
         List<ValidationError> errors = new ArrayList<>();
         Tree root = Tree.root(document, errors);
-        root.allowOnly("apiVersion", "kind", "metadata", "placement", "queueing", "preemption", "webhook", "elastic");
+        root.allowOnly("apiVersion", "kind", "metadata", "placement", "queueing", "preemption", "webhook", "elastic",
+                "stagger");
         String apiVersion = root.string("apiVersion", null);
         if (apiVersion == null) {
             root.error("apiVersion", "missing; expected " + API_VERSION);
@@ -73,6 +87,7 @@ public record SchedulingPolicy(String placementPolicy, CycleConfig cycle, Webhoo
         int perCycle = (int) preemption.integer("maxPreemptionsPerCycle", d.maxPreemptionsPerCycle(), 0, 100_000);
         WebhookPolicy webhook = WebhookPolicy.read(root.child("webhook"));
         ElasticPolicy elastic = ElasticPolicy.read(root.child("elastic"));
+        StaggerPolicy stagger = StaggerPolicy.read(root.child("stagger"));
         if (errors.isEmpty() && elastic.enabled()) {
             // The webhook moves requests to the resources the controller publishes; if the names differ,
             // moved pods ask for a resource no node has and never schedule. With the controller's elastic
@@ -91,6 +106,6 @@ public record SchedulingPolicy(String placementPolicy, CycleConfig cycle, Webhoo
             throw new ConfigValidationException("SchedulingPolicy", errors);
         }
         return new SchedulingPolicy(policy, new CycleConfig(aging, step, boost, enabled, victims, perCycle), webhook,
-                elastic);
+                elastic, stagger);
     }
 }

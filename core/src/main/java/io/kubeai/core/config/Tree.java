@@ -173,6 +173,11 @@ public final class Tree {
         return dflt;
     }
 
+    /** How many errors the whole document has so far (to tell whether reading a part added any). */
+    public int errorCount() {
+        return errors.size();
+    }
+
     public void error(String key, String message) {
         errors.add(new ValidationError(path(key), message));
     }

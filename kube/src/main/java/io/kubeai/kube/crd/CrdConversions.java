@@ -1,6 +1,10 @@
 package io.kubeai.kube.crd;
 
 import io.fabric8.kubernetes.api.model.Quantity;
+import io.kubeai.core.config.QueueWindowRule;
+import io.kubeai.core.config.Tree;
+import io.kubeai.core.config.ValidationError;
+import io.kubeai.core.config.Windows;
 import io.kubeai.core.queue.QueueSpec;
 import io.kubeai.core.queue.QueueingStrategy;
 import io.kubeai.core.resource.ResourceLimits;
@@ -8,7 +12,10 @@ import io.kubeai.core.resource.ResourceList;
 import io.kubeai.kube.InvalidObjectException;
 import io.kubeai.kube.KubeAiNames;
 import io.kubeai.kube.KubeConversions;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -36,6 +43,49 @@ public final class CrdConversions {
         return new QueueSpec(name, blankToNull(s.getParent()), list(s.getMin(), at + "min"), limits(s.getMax(), at + "max"),
                 s.getWeight() == null ? 1 : s.getWeight(), limits(s.getBorrowingLimit(), at + "borrowingLimit"),
                 limits(s.getLendingLimit(), at + "lendingLimit"), s.getPriority() == null ? 0 : s.getPriority(), queueing);
+    }
+
+    /**
+     * A queue's time windows ({@code spec.windows}) in core's terms, in order; throws naming the
+     * queue and every bad field ({@code queue dev spec.windows[1].start: "25:00" is not a time of day ...}).
+     */
+    public static List<QueueWindowRule> windows(Queue q) {
+        List<QueueWindowSpec> specs = q.getSpec() == null || q.getSpec().getWindows() == null ? List.of()
+                : q.getSpec().getWindows();
+        if (specs.isEmpty()) {
+            return List.of();
+        }
+        List<Object> raw = new ArrayList<>();
+        for (QueueWindowSpec w : specs) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            if (w == null) {
+                raw.add(m); // reported as missing its fields
+                continue;
+            }
+            put(m, "days", w.getDays());
+            put(m, "start", w.getStart());
+            put(m, "end", w.getEnd());
+            put(m, "timeZone", w.getTimeZone());
+            put(m, "action", w.getAction());
+            put(m, "minScale", w.getMinScale());
+            put(m, "maxScale", w.getMaxScale());
+            put(m, "evictRunning", w.getEvictRunning());
+            raw.add(m);
+        }
+        List<ValidationError> errors = new ArrayList<>();
+        Map<String, Object> doc = Map.of("spec", Map.of("windows", raw));
+        List<QueueWindowRule> out = Windows.queueWindows(Tree.root(doc, errors).child("spec"), "windows");
+        if (!errors.isEmpty()) {
+            throw new InvalidObjectException("queue " + q.getMetadata().getName() + " "
+                    + String.join("; ", errors.stream().map(ValidationError::toString).toList()));
+        }
+        return out;
+    }
+
+    private static void put(Map<String, Object> m, String key, Object v) {
+        if (v != null) {
+            m.put(key, v);
+        }
     }
 
     public static ResourceList list(Map<String, Quantity> q, String where) {

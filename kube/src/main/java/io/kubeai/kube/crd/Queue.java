@@ -19,6 +19,9 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @AdditionalPrinterColumn(name = "Borrowed", jsonPath = ".status.gpusBorrowed", type = AdditionalPrinterColumn.Type.STRING)
 @AdditionalPrinterColumn(name = "Admitted", jsonPath = ".status.admittedWorkloads", type = AdditionalPrinterColumn.Type.INTEGER)
 @AdditionalPrinterColumn(name = "Pending", jsonPath = ".status.pendingWorkloads", type = AdditionalPrinterColumn.Type.INTEGER)
+@AdditionalPrinterColumn(name = "Open", jsonPath = ".status.open", type = AdditionalPrinterColumn.Type.BOOLEAN)
+@AdditionalPrinterColumn(name = "Window", jsonPath = ".status.window", type = AdditionalPrinterColumn.Type.STRING,
+        priority = 1)
 public class Queue extends CustomResource<QueueResourceSpec, QueueResourceStatus> {
     private static final long serialVersionUID = 1L;
 }

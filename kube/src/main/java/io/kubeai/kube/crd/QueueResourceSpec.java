@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.generator.annotation.Min;
+import java.util.List;
 import java.util.Map;
 
 /** The spec of a {@link Queue}: what it is guaranteed, its cap, and how it shares. */
@@ -33,6 +34,10 @@ public class QueueResourceSpec {
 
     @JsonPropertyDescription("StrictFIFO: nothing passes a waiting head. BestEffortFIFO (default): work behind it may go first.")
     private String queueing;
+
+    @JsonPropertyDescription("Time windows that scale min and max, or close the queue, by time of day and day of week; "
+            + "the first open one applies.")
+    private List<QueueWindowSpec> windows;
 
     public String getParent() {
         return parent;
@@ -96,5 +101,13 @@ public class QueueResourceSpec {
 
     public void setQueueing(String queueing) {
         this.queueing = queueing;
+    }
+
+    public List<QueueWindowSpec> getWindows() {
+        return windows;
+    }
+
+    public void setWindows(List<QueueWindowSpec> windows) {
+        this.windows = windows;
     }
 }

@@ -29,6 +29,21 @@ public class QueueResourceStatus {
     @JsonPropertyDescription("GPUs borrowed, for kubectl get queues.")
     private String gpusBorrowed;
 
+    @JsonPropertyDescription("False while a Close window closes the queue (or its parent): nothing is admitted.")
+    private Boolean open;
+
+    @JsonPropertyDescription("The window that applies now and until when; empty outside every window.")
+    private String window;
+
+    @JsonPropertyDescription("min as it applies now, after the open window's scaling.")
+    private Map<String, Quantity> effectiveMin;
+
+    @JsonPropertyDescription("max as it applies now, after the open window's scaling; resources not named are unbounded.")
+    private Map<String, Quantity> effectiveMax;
+
+    @JsonPropertyDescription("What is wrong with the queue's spec, when the controller cannot use it.")
+    private String message;
+
     public Map<String, Quantity> getUsed() {
         return used;
     }
@@ -91,5 +106,45 @@ public class QueueResourceStatus {
 
     public void setGpusBorrowed(String gpusBorrowed) {
         this.gpusBorrowed = gpusBorrowed;
+    }
+
+    public Boolean getOpen() {
+        return open;
+    }
+
+    public void setOpen(Boolean open) {
+        this.open = open;
+    }
+
+    public String getWindow() {
+        return window;
+    }
+
+    public void setWindow(String window) {
+        this.window = window;
+    }
+
+    public Map<String, Quantity> getEffectiveMin() {
+        return effectiveMin;
+    }
+
+    public void setEffectiveMin(Map<String, Quantity> effectiveMin) {
+        this.effectiveMin = effectiveMin;
+    }
+
+    public Map<String, Quantity> getEffectiveMax() {
+        return effectiveMax;
+    }
+
+    public void setEffectiveMax(Map<String, Quantity> effectiveMax) {
+        this.effectiveMax = effectiveMax;
+    }
+
+    public String getMessage() {
+        return message;
+    }
+
+    public void setMessage(String message) {
+        this.message = message;
     }
 }
