@@ -1,5 +1,7 @@
 package io.kubeai.kube;
 
+import io.fabric8.kubernetes.api.model.NodeStatus;
+import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
@@ -31,6 +33,11 @@ import java.util.logging.Logger;
  * <p>Pod events update the state in O(1); a change of the node set or of a node's capacity
  * rebuilds it in O(pods). Reads take a read lock and may run concurrently; updates take the
  * write lock. The handlers can also be fed directly (tests, replays) without a client.
+ *
+ * <p>Memory: of each pod it keeps a {@link CachedPod} (what bind, preempt, CPU pinning, elastic
+ * capacity and the admission controller read), of each node its metadata, capacity and
+ * allocatable ({@link #slim}); the informers' own stores keep keys and resource versions only
+ * ({@link KeyOnlyItemStore}). So no full Pod or Node object outlives its event.
  */
 public final class ClusterCache implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(ClusterCache.class.getName());
@@ -42,8 +49,8 @@ public final class ClusterCache implements AutoCloseable {
     /** Bound, unfinished pods by key, with what they request and where. */
     private final Map<String, Bound> bound = new HashMap<>();
     private final Map<String, Assumed> assumed = new HashMap<>();
-    private final Map<String, Pod> pods = new HashMap<>();
-    /** The node objects as last seen, for adapters that need their whole status (elastic capacity). */
+    private final Map<String, CachedPod> pods = new HashMap<>();
+    /** The node objects as last seen ({@link #slim}), for adapters that need their status (elastic capacity). */
     private final Map<String, io.fabric8.kubernetes.api.model.Node> nodeObjects = new HashMap<>();
     private ClusterState state = new ClusterState(List.of());
     private final List<SharedIndexInformer<?>> informers = new ArrayList<>();
@@ -63,44 +70,54 @@ public final class ClusterCache implements AutoCloseable {
         this.assumeTtl = assumeTtl;
     }
 
-    /** Starts informers on nodes and pods; {@link #synced()} turns true once both have listed. */
+    /**
+     * Starts informers on nodes and pods, whose stores keep keys only; {@link #synced()} turns
+     * true once both have listed.
+     */
     public ClusterCache start(KubernetesClient client) {
-        SharedIndexInformer<io.fabric8.kubernetes.api.model.Node> ni = client.nodes().inform(new ResourceEventHandler<>() {
-            @Override
-            public void onAdd(io.fabric8.kubernetes.api.model.Node n) {
-                upsertNode(n);
-            }
+        SharedIndexInformer<io.fabric8.kubernetes.api.model.Node> ni = client.nodes().runnableInformer(0)
+                .itemStore(new KeyOnlyItemStore<>(io.fabric8.kubernetes.api.model.Node::new))
+                .addEventHandler(new ResourceEventHandler<>() {
+                    @Override
+                    public void onAdd(io.fabric8.kubernetes.api.model.Node n) {
+                        upsertNode(n);
+                    }
 
-            @Override
-            public void onUpdate(io.fabric8.kubernetes.api.model.Node o, io.fabric8.kubernetes.api.model.Node n) {
-                upsertNode(n);
-            }
+                    @Override
+                    public void onUpdate(io.fabric8.kubernetes.api.model.Node o, io.fabric8.kubernetes.api.model.Node n) {
+                        upsertNode(n);
+                    }
 
-            @Override
-            public void onDelete(io.fabric8.kubernetes.api.model.Node n, boolean unknown) {
-                deleteNode(n.getMetadata().getName());
-            }
-        }, 0);
-        SharedIndexInformer<Pod> pi = client.pods().inAnyNamespace().inform(new ResourceEventHandler<>() {
-            @Override
-            public void onAdd(Pod p) {
-                upsertPod(p);
-            }
+                    @Override
+                    public void onDelete(io.fabric8.kubernetes.api.model.Node n, boolean unknown) {
+                        deleteNode(n.getMetadata().getName());
+                    }
+                });
+        SharedIndexInformer<Pod> pi = client.pods().inAnyNamespace().runnableInformer(0)
+                .removeNamespaceIndex()
+                .itemStore(new KeyOnlyItemStore<>(Pod::new))
+                .addEventHandler(new ResourceEventHandler<>() {
+                    @Override
+                    public void onAdd(Pod p) {
+                        upsertPod(p);
+                    }
 
-            @Override
-            public void onUpdate(Pod o, Pod p) {
-                upsertPod(p);
-            }
+                    @Override
+                    public void onUpdate(Pod o, Pod p) {
+                        upsertPod(p);
+                    }
 
-            @Override
-            public void onDelete(Pod p, boolean unknown) {
-                deletePod(KubeConversions.key(p));
-            }
-        }, 0);
+                    @Override
+                    public void onDelete(Pod p, boolean unknown) {
+                        deletePod(KubeConversions.key(p));
+                    }
+                });
         informers.add(ni);
         informers.add(pi);
+        // As inform() does: list, then watch; an informer that cannot list throws here.
+        ni.run();
+        pi.run();
         cpuPinning.start(client);
-        ni.hasSynced();
         Thread waiter = new Thread(() -> {
             while (!(ni.hasSynced() && pi.hasSynced() && cpuPinning.synced())) {
                 try {
@@ -114,6 +131,11 @@ public final class ClusterCache implements AutoCloseable {
         waiter.setDaemon(true);
         waiter.start();
         return this;
+    }
+
+    /** The informers' stores (tests: they must hold keys, not objects). */
+    List<SharedIndexInformer<?>> informers() {
+        return List.copyOf(informers);
     }
 
     /** Marks the cache synced when it is fed directly rather than by informers. */
@@ -139,10 +161,11 @@ public final class ClusterCache implements AutoCloseable {
             LOG.log(Level.WARNING, "ignoring node: {0}", e.getMessage());
             return;
         }
-        cpuPinning.upsertNode(n);
+        io.fabric8.kubernetes.api.model.Node kept = slim(n);
+        cpuPinning.upsertNode(kept);
         lock.writeLock().lock();
         try {
-            nodeObjects.put(converted.name(), n);
+            nodeObjects.put(converted.name(), kept);
             Node old = nodes.put(converted.name(), converted);
             if (!converted.equals(old)) {
                 rebuild();
@@ -167,21 +190,20 @@ public final class ClusterCache implements AutoCloseable {
 
     /** Adds or updates a pod: bound and unfinished pods hold their node; a seen binding confirms an assumption. */
     public void upsertPod(Pod p) {
-        String key = KubeConversions.key(p);
-        PodRequest request;
+        CachedPod pod;
         try {
-            request = KubeConversions.request(p);
+            pod = CachedPod.of(p);
         } catch (InvalidObjectException e) {
             LOG.log(Level.WARNING, "ignoring pod: {0}", e.getMessage());
             return;
         }
         cpuPinning.upsertPod(p);
-        String node = p.getSpec() == null ? null : p.getSpec().getNodeName();
+        String key = pod.key();
+        String node = pod.nodeName();
         boolean reserved = false;
-        if ((node == null || node.isEmpty()) && !KubeConversions.terminal(p)) {
+        if (node == null && !pod.terminal()) {
             // Admitted but not yet bound: its plan reserves the planned node.
-            String planned = p.getMetadata() == null || p.getMetadata().getAnnotations() == null ? null
-                    : p.getMetadata().getAnnotations().get(KubeAiNames.PLANNED_NODE);
+            String planned = pod.annotation(KubeAiNames.PLANNED_NODE);
             if (planned != null && !planned.isBlank()) {
                 node = planned;
                 reserved = true;
@@ -189,9 +211,9 @@ public final class ClusterCache implements AutoCloseable {
         }
         lock.writeLock().lock();
         try {
-            pods.put(key, p);
-            boolean holds = node != null && !node.isEmpty() && !KubeConversions.terminal(p);
-            Bound now = holds ? new Bound(node, request, KubeConversions.gpuDevices(p), reserved) : null;
+            pods.put(key, pod);
+            boolean holds = node != null && !pod.terminal();
+            Bound now = holds ? new Bound(node, pod.request(), pod.gpuDevices(), reserved) : null;
             Bound before = bound.get(key);
             if (holds && before != null && before.equals(now)) {
                 return;
@@ -300,7 +322,8 @@ public final class ClusterCache implements AutoCloseable {
         return read(ClusterState::copy);
     }
 
-    public Optional<Pod> pod(String key) {
+    /** What the cache keeps of pod {@code namespace/name}. */
+    public Optional<CachedPod> pod(String key) {
         lock.readLock().lock();
         try {
             return Optional.ofNullable(pods.get(key));
@@ -310,7 +333,7 @@ public final class ClusterCache implements AutoCloseable {
     }
 
     /** Every pod the cache knows, bound or not. */
-    public List<Pod> allPods() {
+    public List<CachedPod> allPods() {
         lock.readLock().lock();
         try {
             return new ArrayList<>(pods.values());
@@ -319,7 +342,7 @@ public final class ClusterCache implements AutoCloseable {
         }
     }
 
-    /** Every node object the cache knows, as the informer last saw it. */
+    /** Every node object the cache knows, as the informer last saw it ({@link #slim}: metadata, capacity, allocatable). */
     public List<io.fabric8.kubernetes.api.model.Node> allNodes() {
         lock.readLock().lock();
         try {
@@ -353,6 +376,33 @@ public final class ClusterCache implements AutoCloseable {
         } finally {
             lock.readLock().unlock();
         }
+    }
+
+    /**
+     * What the cache keeps of a node object: its metadata (name, uid, resource version, labels,
+     * annotations) and its capacity and allocatable; not its conditions, addresses, images,
+     * node info or spec, which nothing here reads and which make a node object large.
+     */
+    static io.fabric8.kubernetes.api.model.Node slim(io.fabric8.kubernetes.api.model.Node n) {
+        ObjectMeta m = n.getMetadata() == null ? new ObjectMeta() : n.getMetadata();
+        ObjectMeta meta = new ObjectMeta();
+        meta.setName(m.getName());
+        meta.setUid(m.getUid());
+        meta.setResourceVersion(m.getResourceVersion());
+        meta.setCreationTimestamp(m.getCreationTimestamp());
+        meta.setLabels(m.getLabels());
+        meta.setAnnotations(m.getAnnotations());
+        NodeStatus status = new NodeStatus();
+        if (n.getStatus() != null) {
+            status.setCapacity(n.getStatus().getCapacity());
+            status.setAllocatable(n.getStatus().getAllocatable());
+        }
+        io.fabric8.kubernetes.api.model.Node out = new io.fabric8.kubernetes.api.model.Node();
+        out.setApiVersion(n.getApiVersion());
+        out.setKind(n.getKind());
+        out.setMetadata(meta);
+        out.setStatus(status);
+        return out;
     }
 
     private void place(String key, String node, PodRequest request, int devices) {

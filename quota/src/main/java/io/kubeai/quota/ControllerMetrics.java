@@ -21,6 +21,9 @@ public final class ControllerMetrics {
             .help("Workloads admitted").labelNames("queue").register(registry);
     final Counter preempted = Counter.builder().name("kubeai_preempted_workloads_total")
             .help("Workloads evicted to make room").labelNames("queue").register(registry);
+    final Counter evictionsBlocked = Counter.builder().name("kubeai_preemption_evictions_blocked_total")
+            .help("Preemptions whose eviction the API server refused (a PodDisruptionBudget), retried next cycle")
+            .labelNames("queue").register(registry);
     final Counter expired = Counter.builder().name("kubeai_expired_workloads_total")
             .help("Workloads that waited past their timeout").labelNames("queue").register(registry);
     final Gauge quotaUsage = Gauge.builder().name("kubeai_quota_usage")
