@@ -14,10 +14,12 @@ import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Function;
 import java.util.logging.Level;
@@ -50,6 +52,9 @@ public final class ClusterCache implements AutoCloseable {
     private final Map<String, Bound> bound = new HashMap<>();
     private final Map<String, Assumed> assumed = new HashMap<>();
     private final Map<String, CachedPod> pods = new HashMap<>();
+    /** Keys of the pods and nodes the handlers saw but could not read (so they count as applied). */
+    private final Set<String> ignoredPods = new HashSet<>();
+    private final Set<String> ignoredNodes = new HashSet<>();
     /** The node objects as last seen ({@link #slim}), for adapters that need their status (elastic capacity). */
     private final Map<String, io.fabric8.kubernetes.api.model.Node> nodeObjects = new HashMap<>();
     private ClusterState state = new ClusterState(List.of());
@@ -119,9 +124,11 @@ public final class ClusterCache implements AutoCloseable {
         pi.run();
         cpuPinning.start(client);
         Thread waiter = new Thread(() -> {
-            while (!(ni.hasSynced() && pi.hasSynced() && cpuPinning.synced())) {
+            // An informer says it has synced once its store holds the list, before its handler has
+            // applied it here: wait for both, or the first decisions would see part of the cluster.
+            while (!(ni.hasSynced() && pi.hasSynced() && cpuPinning.synced() && applied(ni, pi))) {
                 try {
-                    Thread.sleep(20);
+                    Thread.sleep(50);
                 } catch (InterruptedException e) {
                     return;
                 }
@@ -133,9 +140,43 @@ public final class ClusterCache implements AutoCloseable {
         return this;
     }
 
+    /** Whether every node and pod in the informers' stores has been through the handlers. O(nodes + pods). */
+    private boolean applied(SharedIndexInformer<?> ni, SharedIndexInformer<?> pi) {
+        List<String> nodeKeys = ni.getStore().listKeys();
+        List<String> podKeys = pi.getStore().listKeys();
+        lock.readLock().lock();
+        try {
+            for (String k : nodeKeys) {
+                if (!nodeObjects.containsKey(k) && !ignoredNodes.contains(k)) {
+                    return false;
+                }
+            }
+            for (String k : podKeys) {
+                if (!pods.containsKey(k) && !ignoredPods.contains(k)) {
+                    return false;
+                }
+            }
+            return true;
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
     /** The informers' stores (tests: they must hold keys, not objects). */
     List<SharedIndexInformer<?>> informers() {
         return List.copyOf(informers);
+    }
+
+    private void ignore(Set<String> into, String key) {
+        if (key == null) {
+            return;
+        }
+        lock.writeLock().lock();
+        try {
+            into.add(key);
+        } finally {
+            lock.writeLock().unlock();
+        }
     }
 
     /** Marks the cache synced when it is fed directly rather than by informers. */
@@ -159,12 +200,14 @@ public final class ClusterCache implements AutoCloseable {
             converted = KubeConversions.node(n);
         } catch (InvalidObjectException e) {
             LOG.log(Level.WARNING, "ignoring node: {0}", e.getMessage());
+            ignore(ignoredNodes, n.getMetadata() == null ? null : n.getMetadata().getName());
             return;
         }
         io.fabric8.kubernetes.api.model.Node kept = slim(n);
         cpuPinning.upsertNode(kept);
         lock.writeLock().lock();
         try {
+            ignoredNodes.remove(converted.name());
             nodeObjects.put(converted.name(), kept);
             Node old = nodes.put(converted.name(), converted);
             if (!converted.equals(old)) {
@@ -179,6 +222,7 @@ public final class ClusterCache implements AutoCloseable {
         cpuPinning.deleteNode(name);
         lock.writeLock().lock();
         try {
+            ignoredNodes.remove(name);
             nodeObjects.remove(name);
             if (nodes.remove(name) != null) {
                 rebuild();
@@ -195,6 +239,7 @@ public final class ClusterCache implements AutoCloseable {
             pod = CachedPod.of(p);
         } catch (InvalidObjectException e) {
             LOG.log(Level.WARNING, "ignoring pod: {0}", e.getMessage());
+            ignore(ignoredPods, KubeConversions.key(p));
             return;
         }
         cpuPinning.upsertPod(p);
@@ -211,6 +256,7 @@ public final class ClusterCache implements AutoCloseable {
         }
         lock.writeLock().lock();
         try {
+            ignoredPods.remove(key);
             pods.put(key, pod);
             boolean holds = node != null && !pod.terminal();
             Bound now = holds ? new Bound(node, pod.request(), pod.gpuDevices(), reserved) : null;
@@ -240,6 +286,7 @@ public final class ClusterCache implements AutoCloseable {
         cpuPinning.deletePod(key);
         lock.writeLock().lock();
         try {
+            ignoredPods.remove(key);
             pods.remove(key);
             bound.remove(key);
             assumed.remove(key);

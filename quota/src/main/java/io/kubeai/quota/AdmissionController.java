@@ -98,6 +98,7 @@ public final class AdmissionController {
     private final Map<String, GenericKubernetesResource> pluginPodGroups = new java.util.concurrent.ConcurrentHashMap<>();
     private final Map<String, String> lastMessage = new HashMap<>();
     private final List<SharedIndexInformer<?>> informers = new ArrayList<>();
+    private final List<java.util.function.BooleanSupplier> applied = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final NodeSelector selector;
     /** Admissions written but not yet seen by the informers, so the next cycle cannot admit them again. */
     private final Map<String, InFlight> inFlight = new HashMap<>();
@@ -129,19 +130,29 @@ public final class AdmissionController {
     /** Informers on our PodGroups and Queues (and scheduler-plugins PodGroups when installed). */
     public AdmissionController watch(Runnable changed) {
         this.onChange = changed;
-        informers.add(client.resources(PodGroup.class).inAnyNamespace().inform(handler(podGroups), 0));
-        informers.add(client.resources(Queue.class).inform(handler(queues), 0));
+        inform(client.resources(PodGroup.class).inAnyNamespace().inform(handler(podGroups), 0), podGroups);
+        inform(client.resources(Queue.class).inform(handler(queues), 0), queues);
         try {
-            informers.add(client.genericKubernetesResources("scheduling.x-k8s.io/v1alpha1", "PodGroup").inAnyNamespace()
-                    .inform(handler(pluginPodGroups), 0));
+            inform(client.genericKubernetesResources("scheduling.x-k8s.io/v1alpha1", "PodGroup").inAnyNamespace()
+                    .inform(handler(pluginPodGroups), 0), pluginPodGroups);
         } catch (KubernetesClientException e) {
             LOG.info("scheduler-plugins PodGroups are not installed; reading gangs from pods only");
         }
         return this;
     }
 
+    private void inform(SharedIndexInformer<?> informer, Map<String, ?> into) {
+        informers.add(informer);
+        applied.add(() -> informer.hasSynced() && into.keySet().containsAll(informer.getStore().listKeys()));
+    }
+
+    /**
+     * Whether every informer has listed and its handler has applied what it listed: informers
+     * report synced once their store holds the list, before the handlers have run, and a cycle
+     * before them would see no queues.
+     */
     public boolean synced() {
-        return informers.stream().allMatch(SharedIndexInformer::hasSynced);
+        return applied.stream().allMatch(java.util.function.BooleanSupplier::getAsBoolean);
     }
 
     private <T extends HasMetadata> ResourceEventHandler<T> handler(Map<String, T> into) {
@@ -285,6 +296,12 @@ public final class AdmissionController {
 
     /** One admission cycle: snapshot, recover, decide, act. Returns the decisions (for tests and tools). */
     public CycleResult reconcile() {
+        // A cache still listing shows some pods and not others (or no queues): it would admit
+        // into room that is taken, or say a queue does not exist.
+        if (!cache.synced() || !synced()) {
+            LOG.log(Level.FINE, "the caches have not synced yet; no admission cycle");
+            return new CycleResult(List.of());
+        }
         long start = System.nanoTime();
         long now = clock.instant().getEpochSecond();
         // 1. What the API server says: gangs of interest, queues, the cluster with reservations.
