@@ -8,7 +8,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.kubeai.core.cycle.CycleResult;
-import io.kubeai.core.cycle.Decision;
+import io.kubeai.kube.ClusterCache;
 import io.kubeai.kube.KubeAiNames;
 import io.kubeai.kube.crd.PodGroup;
 import io.kubeai.kube.crd.Queue;
@@ -168,6 +168,36 @@ class AdmissionControllerTest {
             out.add(r.getMethod() + " " + r.getPath());
         }
         return out;
+    }
+
+    @Test
+    void theControllerIsNotSyncedUntilItsHandlersHaveAppliedWhatItsInformersListed() throws Exception {
+        f.queue("second", null, 0);
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.atomic.AtomicBoolean first = new java.util.concurrent.atomic.AtomicBoolean(true);
+        ClusterCache cache = new ClusterCache(f.clock, Duration.ofSeconds(30));
+        cache.markSynced();
+        AdmissionController c = new AdmissionController(client, cache, f.clock,
+                io.kubeai.core.config.SchedulingPolicy.DEFAULT, new ControllerMetrics(), "test");
+        try {
+            // The first queue's handler blocks: the informer has listed both, its handler applied one.
+            c.watch(() -> {
+                if (first.getAndSet(false)) {
+                    try {
+                        release.await();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+            });
+            await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5)).until(() -> !c.synced());
+            assertThat(c.reconcile().decisions()).isEmpty();
+            release.countDown();
+            await().atMost(Duration.ofSeconds(10)).until(c::synced);
+        } finally {
+            release.countDown();
+            c.close();
+        }
     }
 
     @Test
