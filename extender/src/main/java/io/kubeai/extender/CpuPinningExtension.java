@@ -8,16 +8,18 @@ import io.kubeai.core.cpu.CpuNumaScore;
 import io.kubeai.core.cpu.CpuRequest;
 import io.kubeai.core.cpu.NodeCpuState;
 import io.kubeai.core.cpu.NumaAffinity;
+import io.kubeai.kube.CachedPod;
 import io.kubeai.kube.CpuConversions;
 import io.kubeai.kube.CpuPinningCache;
 import io.kubeai.kube.InvalidObjectException;
-import io.kubeai.kube.KubeConversions;
 import io.kubeai.kube.PodCpuPinning;
 import io.kubeai.extender.wire.HostPriority;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * The extender's CPU pinning, for pods with {@code kubeai.io/cpu-pinning: exclusive|numa}: NUMA
@@ -31,7 +33,8 @@ import java.util.Optional;
  *       {@code exclusive} pod is held to one NUMA node as a {@code numa} one is. Otherwise the node is in {@code FailedNodes} when the CPUs would be there on
  *       the idle node (evicting pinned pods may help), in {@code FailedAndUnresolvableNodes} when
  *       not even then (the request is larger than any NUMA node, the node publishes no CPU
- *       topology), each with the allocator's reason. A pinned pod kubelet would not pin (not
+ *       topology), each with a short shared reason ({@link FilterReasons}); the allocator's
+ *       sentence for the node is logged at FINE. A pinned pod kubelet would not pin (not
  *       Guaranteed, no whole CPUs) is unresolvable everywhere, saying why.
  *   <li>prioritize: for a pinned pod, {@link CpuNumaScore} (one NUMA node first, then the tightest
  *       fit) mapped onto 0..10 over the candidates, in place of the placement policy's score.
@@ -42,6 +45,7 @@ import java.util.Optional;
  * Thread-safe: reads and reservations take the pinning cache's lock. O(candidates × CPUs).
  */
 public final class CpuPinningExtension {
+    private static final Logger LOG = Logger.getLogger(CpuPinningExtension.class.getName());
     private final CpuPinningCache cpus;
     private final CpuAllocPolicy policy;
 
@@ -80,12 +84,18 @@ public final class CpuPinningExtension {
             return List.of();
         }
         CpuRequest request = pinning.request();
+        String podKey = pod.getMetadata() == null ? "?" : pod.getMetadata().getNamespace() + "/" + pod.getMetadata().getName();
+        boolean detail = LOG.isLoggable(Level.FINE);
         return cpus.read(view -> {
             List<String> ok = new ArrayList<>(passing.size());
             for (String name : passing) {
                 Optional<NodeCpuState> node = view.cpus().node(name);
                 if (node.isEmpty()) {
-                    unresolvable.put(name, view.problem(name));
+                    unresolvable.put(name, view.problems().containsKey(name) ? FilterReasons.BAD_CPU_TOPOLOGY
+                            : FilterReasons.NO_CPU_TOPOLOGY);
+                    if (detail) {
+                        LOG.log(Level.FINE, "filter {0}: {1}", new Object[] {podKey, view.problem(name)});
+                    }
                     continue;
                 }
                 CpuRequest here = forNode(request, view, name);
@@ -97,9 +107,13 @@ public final class CpuPinningExtension {
                 String why = here == request ? "" : " (its kubelet's Topology Manager policy is single-numa-node)";
                 CpuFit idle = CpuAllocator.allocate(node.get().topology(), node.get().availabilityWhenIdle(), here, policy);
                 if (idle.fits()) {
-                    failed.put(name, "node " + name + ": " + fit.reason() + why);
+                    failed.put(name, FilterReasons.PINNED_CPUS);
                 } else {
-                    unresolvable.put(name, "node " + name + ": " + idle.reason() + why);
+                    unresolvable.put(name, FilterReasons.PINNED_CPUS_NEVER);
+                }
+                if (detail) {
+                    LOG.log(Level.FINE, "filter {0}: node {1}: {2}{3}", new Object[] {podKey, name,
+                            (idle.fits() ? fit : idle).reason(), why});
                 }
             }
             return ok;
@@ -153,14 +167,12 @@ public final class CpuPinningExtension {
     }
 
     /** Chooses and holds a pinned pod's CPUs on {@code node}; {@link Reservation#NONE} for an unpinned pod. */
-    public Reservation reserve(String key, Pod pod, String node) {
-        PodCpuPinning pinning;
-        try {
-            pinning = CpuConversions.pinning(pod);
-        } catch (InvalidObjectException e) {
-            return new Reservation(null, e.getMessage());
+    public Reservation reserve(String key, CachedPod pod, String node) {
+        if (pod.pinningProblem() != null) {
+            return new Reservation(null, pod.pinningProblem());
         }
-        if (!pinning.pinned()) {
+        PodCpuPinning pinning = pod.pinning();
+        if (pinning == null || !pinning.pinned()) {
             return Reservation.NONE;
         }
         if (pinning.notPinnable() != null) {
@@ -168,7 +180,7 @@ public final class CpuPinningExtension {
         }
         CpuFit fit = cpus.reserve(key, node, pinning.request(), policy);
         if (!fit.fits()) {
-            return new Reservation(null, "pod " + KubeConversions.key(pod) + " cannot get its CPUs on node " + node
+            return new Reservation(null, "pod " + key + " cannot get its CPUs on node " + node
                     + ": " + fit.reason());
         }
         return new Reservation(fit.cpus().toString(), null);

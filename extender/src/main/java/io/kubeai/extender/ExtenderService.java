@@ -7,7 +7,6 @@ import io.fabric8.kubernetes.api.model.NodeList;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.kubeai.core.cluster.Fit;
 import io.kubeai.core.cluster.FitFailure;
 import io.kubeai.core.cluster.NodeState;
 import io.kubeai.core.cpu.CpuAllocPolicies;
@@ -23,6 +22,7 @@ import io.kubeai.extender.wire.HostPriority;
 import io.kubeai.extender.wire.MetaPod;
 import io.kubeai.extender.wire.MetaVictims;
 import io.kubeai.extender.wire.Victims;
+import io.kubeai.kube.CachedPod;
 import io.kubeai.kube.ClusterCache;
 import io.kubeai.kube.GangRef;
 import io.kubeai.kube.InvalidObjectException;
@@ -36,6 +36,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.function.Supplier;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * What the extender answers, independent of HTTP: filter, prioritize, bind and preempt against
@@ -47,7 +49,9 @@ import java.util.function.Supplier;
  *       checks. Other pods get core's checks for what kube-scheduler does not see (fractional
  *       GPUs and GPU devices, GPU models, elastic and other extended resources). A node that
  *       fails on capacity is in {@code FailedNodes} (preemption may help); on its GPU model, or
- *       because it is unknown, in {@code FailedAndUnresolvableNodes}.
+ *       because it is unknown, in {@code FailedAndUnresolvableNodes}. Reasons are short and
+ *       shared ({@link FilterReasons}) so kube-scheduler can count them; the node's figures are
+ *       logged at FINE.
  *   <li>prioritize: the policy's scores mapped linearly onto 0..10 over the candidates.
  *   <li>bind: picks the GPU devices (and a pinned pod's CPUs, {@link CpuPinningExtension}), writes
  *       them (and nothing else) as annotations, creates
@@ -59,6 +63,7 @@ import java.util.function.Supplier;
  * Thread-safe: decisions read the cache under its read lock; the policy is created per call.
  */
 public final class ExtenderService {
+    private static final Logger LOG = Logger.getLogger(ExtenderService.class.getName());
     private final ClusterCache cache;
     private final KubernetesClient client;
     private final Supplier<PlacementPolicy> policies;
@@ -99,30 +104,36 @@ public final class ExtenderService {
         String podKey = KubeConversions.key(args.pod());
         Map<String, String> failed = new LinkedHashMap<>();
         Map<String, String> unresolvable = new LinkedHashMap<>();
+        boolean detail = LOG.isLoggable(Level.FINE);
         List<String> passing = cache.read(state -> {
             List<String> ok = new ArrayList<>(candidates.size());
             boolean plannedAmongCandidates = planned != null && candidates.contains(planned);
             for (String name : candidates) {
                 if (plannedAmongCandidates && !name.equals(planned)) {
-                    unresolvable.put(name, "the admission controller planned this pod for node " + planned);
+                    unresolvable.put(name, FilterReasons.NOT_PLANNED);
                     continue;
                 }
                 Optional<NodeState> node = state.node(name);
                 if (node.isEmpty()) {
-                    unresolvable.put(name, "node " + name + " is not in the extender's cache (yet)");
+                    unresolvable.put(name, FilterReasons.NOT_IN_CACHE);
                     continue;
                 }
                 // A planned pod's reservation already holds its share of the planned node.
                 boolean reserved = name.equals(planned) && state.placement(podKey)
                         .filter(pl -> pl.nodeIndex() == node.get().index()).isPresent();
-                // One fit check per node: Fit.FITS when it fits, else the failure with its reason.
-                Fit fit = reserved ? Fit.FITS : node.get().fit(request);
-                if (fit.fits()) {
+                // One allocation-free check per node; the short reason is shared by every node failing alike.
+                FitFailure failure = reserved ? null : node.get().failure(request);
+                if (failure == null) {
                     ok.add(name);
-                } else if (fit.failure() == FitFailure.GPU_MODEL) {
-                    unresolvable.put(name, fit.reason());
+                    continue;
+                }
+                if (detail) {
+                    LOG.log(Level.FINE, "filter {0}: {1}", new Object[] {podKey, node.get().fit(request).reason()});
+                }
+                if (failure == FitFailure.GPU_MODEL) {
+                    unresolvable.put(name, FilterReasons.of(failure, node.get(), request));
                 } else {
-                    failed.put(name, fit.reason());
+                    failed.put(name, FilterReasons.of(failure, node.get(), request));
                 }
             }
             return ok;
@@ -194,20 +205,15 @@ public final class ExtenderService {
         }
         String ns = blank(args.podNamespace()) ? "default" : args.podNamespace();
         String key = ns + "/" + args.podName();
-        Optional<Pod> pod = cache.pod(key);
+        Optional<CachedPod> pod = cache.pod(key);
         if (pod.isEmpty()) {
             return new ExtenderBindingResult("pod " + key + " is not in the extender's cache");
         }
-        if (!blank(args.podUid()) && !args.podUid().equals(pod.get().getMetadata().getUid())) {
-            return new ExtenderBindingResult("pod " + key + " has UID " + pod.get().getMetadata().getUid()
+        if (!blank(args.podUid()) && !args.podUid().equals(pod.get().uid())) {
+            return new ExtenderBindingResult("pod " + key + " has UID " + pod.get().uid()
                     + ", not " + args.podUid() + ": it was recreated");
         }
-        PodRequest request;
-        try {
-            request = KubeConversions.request(pod.get());
-        } catch (InvalidObjectException e) {
-            return new ExtenderBindingResult(e.getMessage());
-        }
+        PodRequest request = pod.get().request();
         PlacementPolicy policy = policies.get();
         Integer devices = cache.read(state -> {
             Optional<NodeState> node = state.node(args.node());
@@ -279,31 +285,29 @@ public final class ExtenderService {
         } else if (args.nodeNameToVictims() != null) {
             args.nodeNameToVictims().forEach((node, v) -> uidsByNode.put(node, uids(v)));
         }
-        Map<String, Pod> byUid = new HashMap<>();
-        Map<String, List<Pod>> gangMembers = new HashMap<>();
+        Map<String, CachedPod> byUid = new HashMap<>();
+        Map<String, List<CachedPod>> gangMembers = new HashMap<>();
         cache.allPods().forEach(p -> {
-            if (p.getMetadata() != null && p.getMetadata().getUid() != null) {
-                byUid.put(p.getMetadata().getUid(), p);
+            if (p.uid() != null) {
+                byUid.put(p.uid(), p);
             }
-            KubeConversions.gang(p).ifPresent(g -> {
-                if (!KubeConversions.terminal(p) && p.getSpec() != null && p.getSpec().getNodeName() != null) {
-                    gangMembers.computeIfAbsent(g.key(), k -> new ArrayList<>()).add(p);
-                }
-            });
+            if (p.gang() != null && p.holdsNode() != null) {
+                gangMembers.computeIfAbsent(p.gang().key(), k -> new ArrayList<>()).add(p);
+            }
         });
         Map<String, MetaVictims> out = new LinkedHashMap<>();
         for (Map.Entry<String, List<String>> e : uidsByNode.entrySet()) {
             java.util.Set<String> victims = new java.util.LinkedHashSet<>(e.getValue());
             boolean keep = true;
             for (String uid : e.getValue()) {
-                Pod v = byUid.get(uid);
-                Optional<GangRef> g = v == null ? Optional.empty() : KubeConversions.gang(v);
+                CachedPod v = byUid.get(uid);
+                Optional<GangRef> g = v == null ? Optional.empty() : v.gangRef();
                 if (g.isPresent()) {
-                    for (Pod member : gangMembers.getOrDefault(g.get().key(), List.of())) {
-                        if (!e.getKey().equals(member.getSpec().getNodeName())) {
+                    for (CachedPod member : gangMembers.getOrDefault(g.get().key(), List.of())) {
+                        if (!e.getKey().equals(member.nodeName())) {
                             keep = false; // a member elsewhere would be left running alone
                         } else {
-                            victims.add(member.getMetadata().getUid());
+                            victims.add(member.uid());
                         }
                     }
                 }

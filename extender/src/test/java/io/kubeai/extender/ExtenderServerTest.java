@@ -73,12 +73,44 @@ class ExtenderServerTest {
                 + ",\"NodeNames\":[\"gpu-a\",\"gpu-b\",\"cpu-c\",\"ghost\"]}";
         JsonNode r = post("/scheduler/filter", body, 200);
         assertThat(r.get("NodeNames").toString()).isEqualTo("[\"gpu-b\"]");
-        assertThat(r.get("FailedNodes").get("gpu-a").asString())
-                .isEqualTo("node gpu-a has 2 of 8 GPUs with 1000 milli free, pod needs 4");
-        assertThat(r.get("FailedNodes").get("cpu-c").asString()).contains("has 0 of 0 GPUs");
+        // Short reasons in kube-scheduler's style, the same for every node that fails alike.
+        assertThat(r.get("FailedNodes").get("gpu-a").asString()).isEqualTo("Insufficient nvidia.com/gpu");
+        assertThat(r.get("FailedNodes").get("cpu-c").asString()).isEqualTo("Insufficient nvidia.com/gpu");
         assertThat(r.get("FailedAndUnresolvableNodes").get("ghost").asString())
-                .isEqualTo("node ghost is not in the extender's cache (yet)");
+                .isEqualTo("node(s) were not in the extender's cache");
         assertThat(r.has("Error")).isFalse();
+    }
+
+    @Test
+    void filterLogsEachNodesOwnFiguresAtFine() throws Exception {
+        java.util.logging.Logger log = java.util.logging.Logger.getLogger(ExtenderService.class.getName());
+        List<String> lines = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.logging.Handler h = new java.util.logging.Handler() {
+            @Override
+            public void publish(java.util.logging.LogRecord rec) {
+                lines.add(java.text.MessageFormat.format(rec.getMessage(), rec.getParameters()));
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        h.setLevel(java.util.logging.Level.FINE);
+        java.util.logging.Level before = log.getLevel();
+        log.setLevel(java.util.logging.Level.FINE);
+        log.addHandler(h);
+        try {
+            post("/scheduler/filter", "{\"Pod\":" + serialization.asJson(pod("waiting", null, "4", "16Gi", 4, null))
+                    + ",\"NodeNames\":[\"gpu-a\",\"gpu-b\"]}", 200);
+        } finally {
+            log.removeHandler(h);
+            log.setLevel(before);
+        }
+        assertThat(lines).containsExactly("filter ml/waiting: node gpu-a has 2 of 8 GPUs with 1000 milli free, pod needs 4");
     }
 
     @Test
@@ -107,7 +139,7 @@ class ExtenderServerTest {
         JsonNode r = post("/scheduler/filter", body, 200);
         assertThat(r.get("NodeNames")).isEmpty();
         assertThat(r.get("FailedAndUnresolvableNodes").get("gpu-b").asString())
-                .isEqualTo("node gpu-b has GPU model A100, pod accepts H100");
+                .isEqualTo("node(s) didn't match GPU model");
     }
 
     @Test

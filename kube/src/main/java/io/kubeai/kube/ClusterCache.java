@@ -1,5 +1,7 @@
 package io.kubeai.kube;
 
+import io.fabric8.kubernetes.api.model.NodeStatus;
+import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
@@ -12,10 +14,12 @@ import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Function;
 import java.util.logging.Level;
@@ -31,6 +35,11 @@ import java.util.logging.Logger;
  * <p>Pod events update the state in O(1); a change of the node set or of a node's capacity
  * rebuilds it in O(pods). Reads take a read lock and may run concurrently; updates take the
  * write lock. The handlers can also be fed directly (tests, replays) without a client.
+ *
+ * <p>Memory: of each pod it keeps a {@link CachedPod} (what bind, preempt, CPU pinning, elastic
+ * capacity and the admission controller read), of each node its metadata, capacity and
+ * allocatable ({@link #slim}); the informers' own stores keep keys and resource versions only
+ * ({@link KeyOnlyItemStore}). So no full Pod or Node object outlives its event.
  */
 public final class ClusterCache implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(ClusterCache.class.getName());
@@ -42,8 +51,11 @@ public final class ClusterCache implements AutoCloseable {
     /** Bound, unfinished pods by key, with what they request and where. */
     private final Map<String, Bound> bound = new HashMap<>();
     private final Map<String, Assumed> assumed = new HashMap<>();
-    private final Map<String, Pod> pods = new HashMap<>();
-    /** The node objects as last seen, for adapters that need their whole status (elastic capacity). */
+    private final Map<String, CachedPod> pods = new HashMap<>();
+    /** Keys of the pods and nodes the handlers saw but could not read (so they count as applied). */
+    private final Set<String> ignoredPods = new HashSet<>();
+    private final Set<String> ignoredNodes = new HashSet<>();
+    /** The node objects as last seen ({@link #slim}), for adapters that need their status (elastic capacity). */
     private final Map<String, io.fabric8.kubernetes.api.model.Node> nodeObjects = new HashMap<>();
     private ClusterState state = new ClusterState(List.of());
     private final List<SharedIndexInformer<?>> informers = new ArrayList<>();
@@ -63,48 +75,60 @@ public final class ClusterCache implements AutoCloseable {
         this.assumeTtl = assumeTtl;
     }
 
-    /** Starts informers on nodes and pods; {@link #synced()} turns true once both have listed. */
+    /**
+     * Starts informers on nodes and pods, whose stores keep keys only; {@link #synced()} turns
+     * true once both have listed.
+     */
     public ClusterCache start(KubernetesClient client) {
-        SharedIndexInformer<io.fabric8.kubernetes.api.model.Node> ni = client.nodes().inform(new ResourceEventHandler<>() {
-            @Override
-            public void onAdd(io.fabric8.kubernetes.api.model.Node n) {
-                upsertNode(n);
-            }
+        SharedIndexInformer<io.fabric8.kubernetes.api.model.Node> ni = client.nodes().runnableInformer(0)
+                .itemStore(new KeyOnlyItemStore<>(io.fabric8.kubernetes.api.model.Node::new))
+                .addEventHandler(new ResourceEventHandler<>() {
+                    @Override
+                    public void onAdd(io.fabric8.kubernetes.api.model.Node n) {
+                        upsertNode(n);
+                    }
 
-            @Override
-            public void onUpdate(io.fabric8.kubernetes.api.model.Node o, io.fabric8.kubernetes.api.model.Node n) {
-                upsertNode(n);
-            }
+                    @Override
+                    public void onUpdate(io.fabric8.kubernetes.api.model.Node o, io.fabric8.kubernetes.api.model.Node n) {
+                        upsertNode(n);
+                    }
 
-            @Override
-            public void onDelete(io.fabric8.kubernetes.api.model.Node n, boolean unknown) {
-                deleteNode(n.getMetadata().getName());
-            }
-        }, 0);
-        SharedIndexInformer<Pod> pi = client.pods().inAnyNamespace().inform(new ResourceEventHandler<>() {
-            @Override
-            public void onAdd(Pod p) {
-                upsertPod(p);
-            }
+                    @Override
+                    public void onDelete(io.fabric8.kubernetes.api.model.Node n, boolean unknown) {
+                        deleteNode(n.getMetadata().getName());
+                    }
+                });
+        SharedIndexInformer<Pod> pi = client.pods().inAnyNamespace().runnableInformer(0)
+                .removeNamespaceIndex()
+                .itemStore(new KeyOnlyItemStore<>(Pod::new))
+                .addEventHandler(new ResourceEventHandler<>() {
+                    @Override
+                    public void onAdd(Pod p) {
+                        upsertPod(p);
+                    }
 
-            @Override
-            public void onUpdate(Pod o, Pod p) {
-                upsertPod(p);
-            }
+                    @Override
+                    public void onUpdate(Pod o, Pod p) {
+                        upsertPod(p);
+                    }
 
-            @Override
-            public void onDelete(Pod p, boolean unknown) {
-                deletePod(KubeConversions.key(p));
-            }
-        }, 0);
+                    @Override
+                    public void onDelete(Pod p, boolean unknown) {
+                        deletePod(KubeConversions.key(p));
+                    }
+                });
         informers.add(ni);
         informers.add(pi);
+        // As inform() does: list, then watch; an informer that cannot list throws here.
+        ni.run();
+        pi.run();
         cpuPinning.start(client);
-        ni.hasSynced();
         Thread waiter = new Thread(() -> {
-            while (!(ni.hasSynced() && pi.hasSynced() && cpuPinning.synced())) {
+            // An informer says it has synced once its store holds the list, before its handler has
+            // applied it here: wait for both, or the first decisions would see part of the cluster.
+            while (!(ni.hasSynced() && pi.hasSynced() && cpuPinning.synced() && applied(ni, pi))) {
                 try {
-                    Thread.sleep(20);
+                    Thread.sleep(50);
                 } catch (InterruptedException e) {
                     return;
                 }
@@ -114,6 +138,45 @@ public final class ClusterCache implements AutoCloseable {
         waiter.setDaemon(true);
         waiter.start();
         return this;
+    }
+
+    /** Whether every node and pod in the informers' stores has been through the handlers. O(nodes + pods). */
+    private boolean applied(SharedIndexInformer<?> ni, SharedIndexInformer<?> pi) {
+        List<String> nodeKeys = ni.getStore().listKeys();
+        List<String> podKeys = pi.getStore().listKeys();
+        lock.readLock().lock();
+        try {
+            for (String k : nodeKeys) {
+                if (!nodeObjects.containsKey(k) && !ignoredNodes.contains(k)) {
+                    return false;
+                }
+            }
+            for (String k : podKeys) {
+                if (!pods.containsKey(k) && !ignoredPods.contains(k)) {
+                    return false;
+                }
+            }
+            return true;
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    /** The informers' stores (tests: they must hold keys, not objects). */
+    List<SharedIndexInformer<?>> informers() {
+        return List.copyOf(informers);
+    }
+
+    private void ignore(Set<String> into, String key) {
+        if (key == null) {
+            return;
+        }
+        lock.writeLock().lock();
+        try {
+            into.add(key);
+        } finally {
+            lock.writeLock().unlock();
+        }
     }
 
     /** Marks the cache synced when it is fed directly rather than by informers. */
@@ -137,12 +200,15 @@ public final class ClusterCache implements AutoCloseable {
             converted = KubeConversions.node(n);
         } catch (InvalidObjectException e) {
             LOG.log(Level.WARNING, "ignoring node: {0}", e.getMessage());
+            ignore(ignoredNodes, n.getMetadata() == null ? null : n.getMetadata().getName());
             return;
         }
-        cpuPinning.upsertNode(n);
+        io.fabric8.kubernetes.api.model.Node kept = slim(n);
+        cpuPinning.upsertNode(kept);
         lock.writeLock().lock();
         try {
-            nodeObjects.put(converted.name(), n);
+            ignoredNodes.remove(converted.name());
+            nodeObjects.put(converted.name(), kept);
             Node old = nodes.put(converted.name(), converted);
             if (!converted.equals(old)) {
                 rebuild();
@@ -156,6 +222,7 @@ public final class ClusterCache implements AutoCloseable {
         cpuPinning.deleteNode(name);
         lock.writeLock().lock();
         try {
+            ignoredNodes.remove(name);
             nodeObjects.remove(name);
             if (nodes.remove(name) != null) {
                 rebuild();
@@ -167,21 +234,21 @@ public final class ClusterCache implements AutoCloseable {
 
     /** Adds or updates a pod: bound and unfinished pods hold their node; a seen binding confirms an assumption. */
     public void upsertPod(Pod p) {
-        String key = KubeConversions.key(p);
-        PodRequest request;
+        CachedPod pod;
         try {
-            request = KubeConversions.request(p);
+            pod = CachedPod.of(p);
         } catch (InvalidObjectException e) {
             LOG.log(Level.WARNING, "ignoring pod: {0}", e.getMessage());
+            ignore(ignoredPods, KubeConversions.key(p));
             return;
         }
         cpuPinning.upsertPod(p);
-        String node = p.getSpec() == null ? null : p.getSpec().getNodeName();
+        String key = pod.key();
+        String node = pod.nodeName();
         boolean reserved = false;
-        if ((node == null || node.isEmpty()) && !KubeConversions.terminal(p)) {
+        if (node == null && !pod.terminal()) {
             // Admitted but not yet bound: its plan reserves the planned node.
-            String planned = p.getMetadata() == null || p.getMetadata().getAnnotations() == null ? null
-                    : p.getMetadata().getAnnotations().get(KubeAiNames.PLANNED_NODE);
+            String planned = pod.annotation(KubeAiNames.PLANNED_NODE);
             if (planned != null && !planned.isBlank()) {
                 node = planned;
                 reserved = true;
@@ -189,9 +256,10 @@ public final class ClusterCache implements AutoCloseable {
         }
         lock.writeLock().lock();
         try {
-            pods.put(key, p);
-            boolean holds = node != null && !node.isEmpty() && !KubeConversions.terminal(p);
-            Bound now = holds ? new Bound(node, request, KubeConversions.gpuDevices(p), reserved) : null;
+            ignoredPods.remove(key);
+            pods.put(key, pod);
+            boolean holds = node != null && !pod.terminal();
+            Bound now = holds ? new Bound(node, pod.request(), pod.gpuDevices(), reserved) : null;
             Bound before = bound.get(key);
             if (holds && before != null && before.equals(now)) {
                 return;
@@ -218,6 +286,7 @@ public final class ClusterCache implements AutoCloseable {
         cpuPinning.deletePod(key);
         lock.writeLock().lock();
         try {
+            ignoredPods.remove(key);
             pods.remove(key);
             bound.remove(key);
             assumed.remove(key);
@@ -300,7 +369,8 @@ public final class ClusterCache implements AutoCloseable {
         return read(ClusterState::copy);
     }
 
-    public Optional<Pod> pod(String key) {
+    /** What the cache keeps of pod {@code namespace/name}. */
+    public Optional<CachedPod> pod(String key) {
         lock.readLock().lock();
         try {
             return Optional.ofNullable(pods.get(key));
@@ -310,7 +380,7 @@ public final class ClusterCache implements AutoCloseable {
     }
 
     /** Every pod the cache knows, bound or not. */
-    public List<Pod> allPods() {
+    public List<CachedPod> allPods() {
         lock.readLock().lock();
         try {
             return new ArrayList<>(pods.values());
@@ -319,7 +389,7 @@ public final class ClusterCache implements AutoCloseable {
         }
     }
 
-    /** Every node object the cache knows, as the informer last saw it. */
+    /** Every node object the cache knows, as the informer last saw it ({@link #slim}: metadata, capacity, allocatable). */
     public List<io.fabric8.kubernetes.api.model.Node> allNodes() {
         lock.readLock().lock();
         try {
@@ -353,6 +423,33 @@ public final class ClusterCache implements AutoCloseable {
         } finally {
             lock.readLock().unlock();
         }
+    }
+
+    /**
+     * What the cache keeps of a node object: its metadata (name, uid, resource version, labels,
+     * annotations) and its capacity and allocatable; not its conditions, addresses, images,
+     * node info or spec, which nothing here reads and which make a node object large.
+     */
+    static io.fabric8.kubernetes.api.model.Node slim(io.fabric8.kubernetes.api.model.Node n) {
+        ObjectMeta m = n.getMetadata() == null ? new ObjectMeta() : n.getMetadata();
+        ObjectMeta meta = new ObjectMeta();
+        meta.setName(m.getName());
+        meta.setUid(m.getUid());
+        meta.setResourceVersion(m.getResourceVersion());
+        meta.setCreationTimestamp(m.getCreationTimestamp());
+        meta.setLabels(m.getLabels());
+        meta.setAnnotations(m.getAnnotations());
+        NodeStatus status = new NodeStatus();
+        if (n.getStatus() != null) {
+            status.setCapacity(n.getStatus().getCapacity());
+            status.setAllocatable(n.getStatus().getAllocatable());
+        }
+        io.fabric8.kubernetes.api.model.Node out = new io.fabric8.kubernetes.api.model.Node();
+        out.setApiVersion(n.getApiVersion());
+        out.setKind(n.getKind());
+        out.setMetadata(meta);
+        out.setStatus(status);
+        return out;
     }
 
     private void place(String key, String node, PodRequest request, int devices) {

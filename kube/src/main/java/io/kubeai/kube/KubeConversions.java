@@ -142,7 +142,11 @@ public final class KubeConversions {
 
     /** The GPU device indexes written at bind ({@code 0,3}), as a bit mask; 0 when absent or unreadable. */
     public static int gpuDevices(Pod pod) {
-        String v = annotations(pod.getMetadata()).get(KubeAiNames.GPU_DEVICES);
+        return gpuDevices(annotations(pod.getMetadata()).get(KubeAiNames.GPU_DEVICES));
+    }
+
+    /** The {@code kubeai.io/gpu-devices} value {@code v} ({@code 0,3}) as a bit mask; 0 when null or unreadable. */
+    public static int gpuDevices(String v) {
         if (v == null || v.isBlank()) {
             return 0;
         }

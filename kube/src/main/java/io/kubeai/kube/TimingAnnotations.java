@@ -60,8 +60,12 @@ public final class TimingAnnotations {
      * null. {@code object} names it in problems ({@code pod ml/train-0}).
      */
     public static Values read(ObjectMeta meta, String object, List<Problem> problems) {
-        Map<String, String> labels = meta == null || meta.getLabels() == null ? Map.of() : meta.getLabels();
-        Map<String, String> ann = meta == null || meta.getAnnotations() == null ? Map.of() : meta.getAnnotations();
+        return read(meta == null || meta.getLabels() == null ? Map.of() : meta.getLabels(),
+                meta == null || meta.getAnnotations() == null ? Map.of() : meta.getAnnotations(), object, problems);
+    }
+
+    /** As {@link #read(ObjectMeta, String, List)}, from an object's labels and annotations. */
+    public static Values read(Map<String, String> labels, Map<String, String> ann, String object, List<Problem> problems) {
         String tier = null;
         Boolean periodic = null;
         Instant notBefore = null;

@@ -104,6 +104,74 @@ class ClusterCacheTest {
         }
     }
 
+    @Test
+    void theInformersStoresHoldKeysAndTheCacheASlimPodWhileUpdatesAndDeletesStillArrive() {
+        client.nodes().resource(node("n1", "16", 4)).create();
+        client.pods().inNamespace("ml").resource(pod("a", "n1", "4", 1, null)).create();
+        try (ClusterCache cache = new ClusterCache(clock, Duration.ofSeconds(30)).start(client)) {
+            await().atMost(Duration.ofSeconds(10)).until(cache::synced);
+            // Synced means applied: the listed pod and node are already in the cache.
+            assertThat(cache.podCount()).isEqualTo(1);
+            assertThat(cache.nodeCount()).isEqualTo(1);
+            for (var informer : cache.informers()) {
+                assertThat(informer.getStore().list()).isNotEmpty().allSatisfy(o -> {
+                    io.fabric8.kubernetes.api.model.HasMetadata m = (io.fabric8.kubernetes.api.model.HasMetadata) o;
+                    assertThat(m.getMetadata().getName()).isIn("a", "n1");
+                    assertThat(m.getMetadata().getResourceVersion()).isNotNull();
+                    assertThat(m.getMetadata().getLabels()).isNullOrEmpty();
+                    if (m instanceof Pod p) {
+                        assertThat(p.getSpec()).isNull();
+                        assertThat(p.getStatus()).isNull();
+                    } else {
+                        assertThat(((io.fabric8.kubernetes.api.model.Node) m).getStatus()).isNull();
+                    }
+                });
+            }
+            // An update reaches the cache (the store told it from a re-list by resource version).
+            client.pods().inNamespace("ml").withName("a").edit(p -> {
+                p.getMetadata().setAnnotations(Map.of(KubeAiNames.GPU_DEVICES, "3", "other.io/big", "x".repeat(1000)));
+                return p;
+            });
+            await().atMost(Duration.ofSeconds(10)).until(() -> cache.pod("ml/a").map(CachedPod::gpuDevices).orElse(0) == 0b1000);
+            assertThat(cache.pod("ml/a").orElseThrow().annotations()).containsOnlyKeys(KubeAiNames.GPU_DEVICES);
+            client.pods().inNamespace("ml").withName("a").delete();
+            await().atMost(Duration.ofSeconds(10)).until(() -> cache.pod("ml/a").isEmpty() && cache.podCount() == 0);
+        }
+    }
+
+    @Test
+    void aSlimPodKeepsWhatBindPreemptAndTheControllerRead() {
+        Pod p = new PodBuilder().withNewMetadata().withName("w-0").withNamespace("ml").withUid("u-1")
+                .withCreationTimestamp("2026-11-29T09:00:00Z").withLabels(Map.of(KubeAiNames.GANG, "train", "app", "x"))
+                .withAnnotations(Map.of(KubeAiNames.PLANNED_NODE, "n1", "kubectl.kubernetes.io/last-applied-configuration",
+                        "{...}"))
+                .withDeletionTimestamp("2026-11-29T09:05:00Z").endMetadata()
+                .withNewSpec().withPriority(7).addNewSchedulingGate().withName(KubeAiNames.SCHEDULING_GATE).endSchedulingGate()
+                .addNewContainer().withName("c").withImage("trainer").withNewResources()
+                .withRequests(Map.of("cpu", new Quantity("2"))).endResources().endContainer().endSpec()
+                .withNewStatus().withPhase("Pending").withPodIP("10.0.0.9").withStartTime("2026-11-29T09:01:00Z").endStatus()
+                .build();
+        CachedPod c = CachedPod.of(p);
+        assertThat(c.key()).isEqualTo("ml/w-0");
+        assertThat(c.uid()).isEqualTo("u-1");
+        assertThat(c.nodeName()).isNull();
+        assertThat(c.bound()).isFalse();
+        assertThat(c.gated()).isTrue();
+        assertThat(c.deleting()).isTrue();
+        assertThat(c.priority()).isEqualTo(7);
+        assertThat(c.request().cpuMillis()).isEqualTo(2000);
+        assertThat(c.gang()).isEqualTo(KubeConversions.gang(p).orElseThrow());
+        assertThat(c.labels()).isEqualTo(Map.of(KubeAiNames.GANG, "train", "app", "x"));
+        assertThat(c.annotations()).isEqualTo(Map.of(KubeAiNames.PLANNED_NODE, "n1"));
+        assertThat(c.podIp()).isEqualTo("10.0.0.9");
+        assertThat(c.startTime()).isEqualTo("2026-11-29T09:01:00Z");
+        assertThat(c.creationTimestamp()).isEqualTo("2026-11-29T09:00:00Z");
+        p.getStatus().setPhase("Succeeded");
+        p.getSpec().setNodeName("n1");
+        assertThat(CachedPod.of(p).holdsNode()).isNull();
+        assertThat(CachedPod.of(p).terminal()).isTrue();
+    }
+
     static io.fabric8.kubernetes.api.model.Node node(String name, String cpu, int gpus) {
         return new NodeBuilder().withNewMetadata().withName(name).endMetadata().withNewStatus()
                 .withAllocatable(Map.of("cpu", new Quantity(cpu), "memory", new Quantity("64Gi"),

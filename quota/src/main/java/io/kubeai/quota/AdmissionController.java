@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.api.model.ConditionBuilder;
 import io.fabric8.kubernetes.api.model.EventBuilder;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.ObjectReference;
 import io.fabric8.kubernetes.api.model.ObjectReferenceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -35,11 +36,13 @@ import io.kubeai.core.workload.PlannedPod;
 import io.kubeai.core.workload.PodSet;
 import io.kubeai.core.workload.Timing;
 import io.kubeai.core.workload.Workload;
+import io.kubeai.kube.CachedPod;
 import io.kubeai.kube.ClusterCache;
 import io.kubeai.kube.GangRef;
 import io.kubeai.kube.InvalidObjectException;
 import io.kubeai.kube.KubeAiNames;
 import io.kubeai.kube.KubeConversions;
+import io.kubeai.kube.OneTryClient;
 import io.kubeai.kube.TimingAnnotations;
 import io.kubeai.kube.crd.CrdConversions;
 import io.kubeai.kube.crd.PodGroup;
@@ -76,7 +79,9 @@ import java.util.logging.Logger;
  * members all carry the id (or any of them ungated) finishes lifting the gates; one whose
  * members do not all carry it yet is rolled back (the annotations removed), and the gang waits
  * again. Planned pods hold their node in the cache until bound, so capacity is never counted
- * twice. Victims are evicted through the Eviction API, which honours PodDisruptionBudgets.
+ * twice. Victims are evicted through the Eviction API, which honours PodDisruptionBudgets: each
+ * eviction is tried once, and a victim whose eviction is refused gets an Event and stays where
+ * it is, to be chosen and tried again by the next cycle.
  *
  * <p>Time windows (docs/staggering.md): each cycle applies the Queue {@code spec.windows} open
  * at the clock's instant (scaled min and max; closed queues, and the children of a closed queue,
@@ -99,6 +104,13 @@ public final class AdmissionController {
     static final String FAILED = "kubeai.io/failed";
 
     private final KubernetesClient client;
+    /**
+     * For evictions (preemption victims and window-closing): one try each ({@link OneTryClient}),
+     * as a refusal is retried by the next cycle or interval.
+     */
+    private final KubernetesClient evictions;
+    /** Whether {@link #evictions} was made here, and so is closed here. */
+    private final boolean ownsEvictions;
     private final ClusterCache cache;
     private final InstantSource clock;
     private final SchedulingPolicy policy;
@@ -109,16 +121,18 @@ public final class AdmissionController {
     private final Map<String, GenericKubernetesResource> pluginPodGroups = new java.util.concurrent.ConcurrentHashMap<>();
     private final Map<String, String> lastMessage = new HashMap<>();
     private final List<SharedIndexInformer<?>> informers = new ArrayList<>();
+    private final List<java.util.function.BooleanSupplier> applied = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final NodeSelector selector;
     /** Admissions written but not yet seen by the informers, so the next cycle cannot admit them again. */
     private final Map<String, InFlight> inFlight = new HashMap<>();
     /** Workloads being evicted: not chosen again, and their capacity counted as free. */
     private final Map<String, Instant> evicting = new HashMap<>();
-    /** The client window-closing evictions go through: one try per call ({@link io.kubeai.kube.OneTryClient}). */
-    private final KubernetesClient evictions;
     private final Stagger stagger;
     /** Window-closing evictions of the last interval, and refused workloads waiting to be tried again. */
     private final ClosingBudget closingBudget;
+    /** Victims whose eviction was refused, with the message last recorded (one Event per change). */
+    private final Map<String, String> blocked = new HashMap<>();
+    private static final java.time.Duration EVICTION_TIMEOUT = java.time.Duration.ofSeconds(10);
     private static final java.time.Duration IN_FLIGHT_TTL = java.time.Duration.ofMinutes(5);
     private long cycleCount;
 
@@ -128,18 +142,24 @@ public final class AdmissionController {
 
     public AdmissionController(KubernetesClient client, ClusterCache cache, InstantSource clock, SchedulingPolicy policy,
             ControllerMetrics metrics, String identity) {
-        this(client, client, cache, clock, policy, metrics, identity);
+        this(client, OneTryClient.of(client, EVICTION_TIMEOUT), true, cache, clock, policy, metrics, identity);
     }
 
     /**
-     * @param evictions the client window-closing evictions go through; give one that tries each
-     *     call once ({@link io.kubeai.kube.OneTryClient}), or fabric8 retries a refused eviction
-     *     for about twenty seconds inside the cycle. The caller closes it.
+     * @param evictions the client evictions go through; give one that tries each call once
+     *     ({@link io.kubeai.kube.OneTryClient}), or fabric8 retries a refused eviction for about
+     *     twenty seconds inside the cycle. The caller closes it.
      */
     public AdmissionController(KubernetesClient client, KubernetesClient evictions, ClusterCache cache,
             InstantSource clock, SchedulingPolicy policy, ControllerMetrics metrics, String identity) {
+        this(client, evictions, false, cache, clock, policy, metrics, identity);
+    }
+
+    private AdmissionController(KubernetesClient client, KubernetesClient evictions, boolean ownsEvictions,
+            ClusterCache cache, InstantSource clock, SchedulingPolicy policy, ControllerMetrics metrics, String identity) {
         this.client = client;
         this.evictions = evictions;
+        this.ownsEvictions = ownsEvictions;
         this.stagger = policy.stagger().stagger();
         this.closingBudget = new ClosingBudget(Duration.ofSeconds(policy.stagger().closing().intervalSeconds()),
                 policy.stagger().closing().maxEvictionsPerInterval());
@@ -155,19 +175,29 @@ public final class AdmissionController {
     /** Informers on our PodGroups and Queues (and scheduler-plugins PodGroups when installed). */
     public AdmissionController watch(Runnable changed) {
         this.onChange = changed;
-        informers.add(client.resources(PodGroup.class).inAnyNamespace().inform(handler(podGroups), 0));
-        informers.add(client.resources(Queue.class).inform(handler(queues), 0));
+        inform(client.resources(PodGroup.class).inAnyNamespace().inform(handler(podGroups), 0), podGroups);
+        inform(client.resources(Queue.class).inform(handler(queues), 0), queues);
         try {
-            informers.add(client.genericKubernetesResources("scheduling.x-k8s.io/v1alpha1", "PodGroup").inAnyNamespace()
-                    .inform(handler(pluginPodGroups), 0));
+            inform(client.genericKubernetesResources("scheduling.x-k8s.io/v1alpha1", "PodGroup").inAnyNamespace()
+                    .inform(handler(pluginPodGroups), 0), pluginPodGroups);
         } catch (KubernetesClientException e) {
             LOG.info("scheduler-plugins PodGroups are not installed; reading gangs from pods only");
         }
         return this;
     }
 
+    private void inform(SharedIndexInformer<?> informer, Map<String, ?> into) {
+        informers.add(informer);
+        applied.add(() -> informer.hasSynced() && into.keySet().containsAll(informer.getStore().listKeys()));
+    }
+
+    /**
+     * Whether every informer has listed and its handler has applied what it listed: informers
+     * report synced once their store holds the list, before the handlers have run, and a cycle
+     * before them would see no queues.
+     */
     public boolean synced() {
-        return informers.stream().allMatch(SharedIndexInformer::hasSynced);
+        return applied.stream().allMatch(java.util.function.BooleanSupplier::getAsBoolean);
     }
 
     private <T extends HasMetadata> ResourceEventHandler<T> handler(Map<String, T> into) {
@@ -347,6 +377,7 @@ public final class AdmissionController {
             }
         }
         evicting.keySet().retainAll(present);
+        blocked.keySet().retainAll(present);
         inFlight.keySet().retainAll(present);
         return Optional.of(s);
     }
@@ -400,7 +431,7 @@ public final class AdmissionController {
                 : TimingAnnotations.read(g.podGroup().getMetadata(), "PodGroup " + g.namespace() + "/" + g.name(), problems);
         List<TimingAnnotations.Values> members = new ArrayList<>();
         for (Gang.Member m : g.members()) {
-            members.add(TimingAnnotations.read(m.pod().getMetadata(), "pod " + m.key(), problems));
+            members.add(TimingAnnotations.read(m.pod().labels(), m.pod().annotations(), "pod " + m.key(), problems));
         }
         return problems.isEmpty() ? TimingAnnotations.merge(group, members) : Timing.NONE;
     }
@@ -413,6 +444,12 @@ public final class AdmissionController {
 
     /** One admission cycle: snapshot, recover, decide, act. Returns the decisions (for tests and tools). */
     public CycleResult reconcile() {
+        // A cache still listing shows some pods and not others (or no queues): it would admit
+        // into room that is taken, or say a queue does not exist.
+        if (!cache.synced() || !synced()) {
+            LOG.log(Level.FINE, "the caches have not synced yet; no admission cycle");
+            return new CycleResult(List.of());
+        }
         long start = System.nanoTime();
         long now = clock.instant().getEpochSecond();
         // 1. What the API server says: gangs of interest, queues, the cluster with reservations.
@@ -487,36 +524,27 @@ public final class AdmissionController {
     List<Gang> gangs() {
         Map<String, List<Gang.Member>> byGang = new LinkedHashMap<>();
         Map<String, GangRef> refs = new HashMap<>();
-        List<Pod> pods = new ArrayList<>(cache.allPods());
-        pods.sort(Comparator.comparing(KubeConversions::key));
-        for (Pod p : pods) {
-            Map<String, String> ann = p.getMetadata().getAnnotations() == null ? Map.of() : p.getMetadata().getAnnotations();
-            boolean gated = Gang.gated(p);
-            String admission = ann.get(KubeAiNames.ADMISSION_ID);
-            if ((!gated && admission == null) || KubeConversions.terminal(p)) {
+        List<CachedPod> pods = new ArrayList<>(cache.allPods());
+        pods.sort(Comparator.comparing(CachedPod::key));
+        for (CachedPod p : pods) {
+            boolean gated = p.gated();
+            String admission = p.annotation(KubeAiNames.ADMISSION_ID);
+            if ((!gated && admission == null) || p.terminal()) {
                 continue;
             }
-            PodRequest request;
-            try {
-                request = KubeConversions.request(p);
-            } catch (InvalidObjectException e) {
-                LOG.log(Level.WARNING, "ignoring pod: {0}", e.getMessage());
-                continue;
-            }
-            String key = KubeConversions.key(p);
-            Optional<GangRef> ref = KubeConversions.gang(p);
+            String key = p.key();
+            Optional<GangRef> ref = p.gangRef();
             String id = ref.map(GangRef::key).orElse(key);
             ref.ifPresent(r -> refs.put(id, r));
-            boolean bound = p.getSpec() != null && p.getSpec().getNodeName() != null && !p.getSpec().getNodeName().isEmpty();
-            byGang.computeIfAbsent(id, k -> new ArrayList<>()).add(new Gang.Member(p, key, request, gated, bound,
-                    ann.get(KubeAiNames.PLANNED_NODE), admission));
+            byGang.computeIfAbsent(id, k -> new ArrayList<>()).add(new Gang.Member(p, key, p.request(), gated, p.bound(),
+                    p.annotation(KubeAiNames.PLANNED_NODE), admission));
         }
         List<Gang> out = new ArrayList<>();
         byGang.forEach((id, members) -> {
-            Pod first = members.get(0).pod();
-            String ns = first.getMetadata().getNamespace() == null ? "default" : first.getMetadata().getNamespace();
+            CachedPod first = members.get(0).pod();
+            String ns = first.namespace();
             GangRef ref = refs.get(id);
-            String name = ref == null ? first.getMetadata().getName() : ref.name();
+            String name = ref == null ? first.name() : ref.name();
             PodGroup pg = ref == null ? null : podGroups.get(ns + "/" + name);
             GenericKubernetesResource sp = ref == null ? null : pluginPodGroups.get(ns + "/" + name);
             Integer minMember = null;
@@ -535,8 +563,7 @@ public final class AdmissionController {
                 }
             }
             if (queue == null) {
-                Map<String, String> labels = first.getMetadata().getLabels();
-                queue = labels == null ? null : labels.get(KubeAiNames.QUEUE);
+                queue = first.label(KubeAiNames.QUEUE);
             }
             out.add(new Gang(id, ns, name, members, pg, minMember, timeout, queue == null ? "default" : queue));
         });
@@ -637,8 +664,7 @@ public final class AdmissionController {
                 && PHASE_FAILED.equals(g.podGroup().getStatus().getPhase())) {
             return true;
         }
-        return g.members().stream().anyMatch(m -> m.pod().getMetadata().getAnnotations() != null
-                && m.pod().getMetadata().getAnnotations().containsKey(FAILED));
+        return g.members().stream().anyMatch(m -> m.pod().annotation(FAILED) != null);
     }
 
     /** The pending workload of a gang, or empty while its members are still being created. */
@@ -670,7 +696,7 @@ public final class AdmissionController {
     private static long created(Gang g) {
         String ts = g.podGroup() != null && g.podGroup().getMetadata().getCreationTimestamp() != null
                 ? g.podGroup().getMetadata().getCreationTimestamp()
-                : g.members().stream().map(m -> m.pod().getMetadata().getCreationTimestamp()).filter(Objects::nonNull)
+                : g.members().stream().map(m -> m.pod().creationTimestamp()).filter(Objects::nonNull)
                         .min(String::compareTo).orElse(null);
         if (ts == null) {
             return 0;
@@ -750,17 +776,28 @@ public final class AdmissionController {
             if (evicting.containsKey(victim.id())) {
                 continue;
             }
-            evicting.put(victim.id(), clock.instant());
             String why = "preempted to admit " + g.id() + ": " + v.why();
-            event(victim, "Preempted", why, "Warning");
+            List<String> refused = new ArrayList<>();
             for (Gang.Member m : victim.members()) {
-                boolean evicted = client.pods().inNamespace(victim.namespace()).withName(m.name()).evict();
-                if (!evicted) {
-                    event(victim, "EvictionBlocked", "evicting " + m.key()
-                            + " was refused (a PodDisruptionBudget forbids it now); it is retried next cycle", "Warning");
+                if (!evict(victim.namespace(), m.name())) {
+                    refused.add(m.key());
                 }
             }
-            metrics.preempted.labelValues(victim.queue()).inc();
+            if (refused.isEmpty()) {
+                evicting.put(victim.id(), clock.instant());
+                blocked.remove(victim.id());
+                event(victim, "Preempted", why, "Warning");
+                metrics.preempted.labelValues(victim.queue()).inc();
+                continue;
+            }
+            // Refused: not marked as being evicted, so the victim keeps its capacity in the next
+            // cycle's snapshot, which chooses it (or another) again and retries.
+            metrics.evictionsBlocked.labelValues(victim.queue()).inc();
+            String message = why + "; evicting " + String.join(", ", refused)
+                    + " was refused (a PodDisruptionBudget forbids it now); it is retried next cycle";
+            if (!message.equals(blocked.put(victim.id(), message))) {
+                event(victim, "EvictionBlocked", message, "Warning");
+            }
         }
         report(g, PHASE_PENDING, "Preempting", p.reason(), "Pending");
     }
@@ -791,7 +828,7 @@ public final class AdmissionController {
             int refused = 0;
             for (Gang.Member m : g.members()) {
                 try {
-                    if (!evictions.pods().inNamespace(g.namespace()).withName(m.name()).evict()) {
+                    if (!evict(g.namespace(), m.name())) {
                         refused++;
                     }
                 } catch (KubernetesClientException e) {
@@ -814,6 +851,22 @@ public final class AdmissionController {
                         + "PodDisruptionBudget forbids it now, or the API server failed); retried in "
                         + cfg.intervalSeconds() + " s: " + why, "Warning");
             }
+        }
+    }
+
+    /**
+     * Asks the Eviction API to evict a pod, once: true when it is evicted or already gone, false
+     * when refused (HTTP 429, a PodDisruptionBudget). Any other error is thrown; the next cycle
+     * retries.
+     */
+    private boolean evict(String namespace, String name) {
+        try {
+            return evictions.pods().inNamespace(namespace).withName(name).evict();
+        } catch (KubernetesClientException e) {
+            if (e.getCode() == 404) {
+                return true;
+            }
+            throw e;
         }
     }
 
@@ -852,14 +905,20 @@ public final class AdmissionController {
     }
 
     private void event(Gang g, String reason, String message, String type) {
-        HasMetadata subject = g.podGroup() != null ? g.podGroup() : g.members().get(0).pod();
+        // The PodGroup when there is one, else the gang's first pod.
+        PodGroup pg = g.podGroup();
+        CachedPod first = g.members().get(0).pod();
+        String name = pg != null ? pg.getMetadata().getName() : first.name();
+        ObjectReference subject = pg != null
+                ? new ObjectReferenceBuilder().withApiVersion(pg.getApiVersion()).withKind(pg.getKind()).withName(name)
+                        .withNamespace(g.namespace()).withUid(pg.getMetadata().getUid()).build()
+                : new ObjectReferenceBuilder().withApiVersion("v1").withKind("Pod").withName(name)
+                        .withNamespace(g.namespace()).withUid(first.uid()).build();
         String now = clock.instant().toString();
         try {
             client.v1().events().inNamespace(g.namespace()).resource(new EventBuilder().withNewMetadata()
-                    .withGenerateName(subject.getMetadata().getName() + ".").withNamespace(g.namespace()).endMetadata()
-                    .withInvolvedObject(new ObjectReferenceBuilder().withApiVersion(subject.getApiVersion())
-                            .withKind(subject.getKind()).withName(subject.getMetadata().getName())
-                            .withNamespace(g.namespace()).withUid(subject.getMetadata().getUid()).build())
+                    .withGenerateName(name + ".").withNamespace(g.namespace()).endMetadata()
+                    .withInvolvedObject(subject)
                     .withReason(reason).withMessage(message).withType(type).withFirstTimestamp(now).withLastTimestamp(now)
                     .withCount(1).withNewSource().withComponent("kubeai-controller").endSource().build()).create();
         } catch (KubernetesClientException e) {
@@ -952,5 +1011,8 @@ public final class AdmissionController {
 
     public void close() {
         informers.forEach(SharedIndexInformer::close);
+        if (ownsEvictions) {
+            evictions.close();
+        }
     }
 }

@@ -26,6 +26,9 @@ public final class ControllerMetrics {
     final Counter closingBlocked = Counter.builder().name("kubeai_window_evictions_blocked_total")
             .help("Window-closing evictions refused (a PodDisruptionBudget forbade them); retried next interval")
             .labelNames("queue").register(registry);
+    final Counter evictionsBlocked = Counter.builder().name("kubeai_preemption_evictions_blocked_total")
+            .help("Preemptions whose eviction the API server refused (a PodDisruptionBudget), retried next cycle")
+            .labelNames("queue").register(registry);
     final Counter expired = Counter.builder().name("kubeai_expired_workloads_total")
             .help("Workloads that waited past their timeout").labelNames("queue").register(registry);
     final Gauge quotaUsage = Gauge.builder().name("kubeai_quota_usage")

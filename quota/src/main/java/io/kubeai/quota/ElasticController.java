@@ -3,7 +3,6 @@ package io.kubeai.quota;
 import io.fabric8.kubernetes.api.model.EventBuilder;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.ObjectReferenceBuilder;
-import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -14,8 +13,8 @@ import io.kubeai.core.elastic.ElasticNodeState;
 import io.kubeai.core.elastic.ElasticResource;
 import io.kubeai.core.elastic.GpuTelemetry;
 import io.kubeai.core.elastic.ReclaimPlanner;
+import io.kubeai.kube.CachedPod;
 import io.kubeai.kube.ClusterCache;
-import io.kubeai.kube.KubeConversions;
 import io.kubeai.kube.elastic.ElasticInputs;
 import io.kubeai.kube.elastic.MetricsApi;
 import io.kubeai.kube.telemetry.DcgmEndpoints;
@@ -93,7 +92,7 @@ public final class ElasticController {
         // 1. What the cluster, metrics-server and dcgm-exporter say.
         Instant now = clock.instant();
         List<Node> nodes = cache.allNodes();
-        List<Pod> pods = cache.allPods();
+        List<CachedPod> pods = cache.allPods();
         Map<String, GpuTelemetry> gpus = Map.of();
         if (scraper != null) {
             scraper.refresh(DcgmEndpoints.of(pods, policy.gpuTelemetry()));
@@ -103,7 +102,7 @@ public final class ElasticController {
         }
         MetricsApi.Snapshot usage = MetricsApi.read(client);
         Set<String> present = new HashSet<>();
-        pods.forEach(p -> present.add(KubeConversions.key(p)));
+        pods.forEach(p -> present.add(p.key()));
         evicting.entrySet().removeIf(e -> !present.contains(e.getKey()) || e.getValue().plus(EVICTING_TTL).isBefore(now));
 
         // 2. Decide.
@@ -185,13 +184,13 @@ public final class ElasticController {
     }
 
     private void evict(ReclaimPlanner.Eviction e, Instant now) {
-        Optional<Pod> pod = cache.pod(e.podKey());
+        Optional<CachedPod> pod = cache.pod(e.podKey());
         if (pod.isEmpty()) {
             return;
         }
-        Pod p = pod.get();
-        String ns = p.getMetadata().getNamespace();
-        String name = p.getMetadata().getName();
+        CachedPod p = pod.get();
+        String ns = p.namespace();
+        String name = p.name();
         try {
             boolean evicted = client.pods().inNamespace(ns).withName(name).evict();
             if (evicted) {
@@ -210,13 +209,13 @@ public final class ElasticController {
         }
     }
 
-    private void event(Pod p, String reason, String message, Instant now) {
-        String ns = p.getMetadata().getNamespace();
+    private void event(CachedPod p, String reason, String message, Instant now) {
+        String ns = p.namespace();
         try {
             client.v1().events().inNamespace(ns).resource(new EventBuilder().withNewMetadata()
-                    .withGenerateName(p.getMetadata().getName() + ".").withNamespace(ns).endMetadata()
+                    .withGenerateName(p.name() + ".").withNamespace(ns).endMetadata()
                     .withInvolvedObject(new ObjectReferenceBuilder().withApiVersion("v1").withKind("Pod")
-                            .withName(p.getMetadata().getName()).withNamespace(ns).withUid(p.getMetadata().getUid())
+                            .withName(p.name()).withNamespace(ns).withUid(p.uid())
                             .build())
                     .withReason(reason).withMessage(message).withType("Warning").withFirstTimestamp(now.toString())
                     .withLastTimestamp(now.toString()).withCount(1).withNewSource().withComponent("kubeai-controller")

@@ -1,8 +1,7 @@
 package io.kubeai.quota;
 
-import io.fabric8.kubernetes.api.model.Pod;
 import io.kubeai.core.resource.PodRequest;
-import io.kubeai.kube.KubeAiNames;
+import io.kubeai.kube.CachedPod;
 import io.kubeai.kube.crd.PodGroup;
 import java.util.List;
 
@@ -15,16 +14,15 @@ record Gang(String id, String namespace, String name, List<Member> members, PodG
         Long timeoutSeconds, String queue) {
 
     /** One pod of the gang and what the controller has written on it. */
-    record Member(Pod pod, String key, PodRequest request, boolean gated, boolean bound, String plannedNode,
+    record Member(CachedPod pod, String key, PodRequest request, boolean gated, boolean bound, String plannedNode,
             String admissionId) {
 
         String name() {
-            return pod.getMetadata().getName();
+            return pod.name();
         }
 
         int priority() {
-            Integer p = pod.getSpec() == null ? null : pod.getSpec().getPriority();
-            return p == null ? 0 : p;
+            return pod.priority();
         }
     }
 
@@ -38,10 +36,5 @@ record Gang(String id, String namespace, String name, List<Member> members, PodG
 
     int priority() {
         return members.stream().mapToInt(Member::priority).max().orElse(0);
-    }
-
-    static boolean gated(Pod p) {
-        return p.getSpec() != null && p.getSpec().getSchedulingGates() != null
-                && p.getSpec().getSchedulingGates().stream().anyMatch(g -> KubeAiNames.SCHEDULING_GATE.equals(g.getName()));
     }
 }

@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.kubeai.core.cycle.CycleResult;
+import io.kubeai.kube.ClusterCache;
 import io.kubeai.kube.KubeAiNames;
 import io.kubeai.kube.crd.PodGroup;
 import io.kubeai.kube.crd.Queue;
@@ -111,6 +112,92 @@ class AdmissionControllerTest {
         assertThat(r2.preemptions()).hasSize(1);
         assertThat(r2.preemptions().get(0).victims()).hasSize(1);
         assertThat(r2.preemptions().get(0).victims().get(0).why()).isEqualTo("queue cv borrows capacity queue nlp is guaranteed");
+    }
+
+    @Test
+    void anEvictionAPodDisruptionBudgetRefusesIsTriedOnceSaidAndRetriedNextCycle() throws Exception {
+        client.resources(Queue.class).withName("team").delete();
+        f.queue("cv", null, 4);
+        f.queue("nlp", null, 4);
+        f.start();
+        for (int i = 0; i < 8; i++) {
+            f.gangPods(null, "cv" + i, 1, "cv", 1, 0);
+        }
+        assertThat(f.cycle(8).admitted()).hasSize(8);
+        // Every borrowed pod is guarded by a PodDisruptionBudget.
+        for (int i = 0; i < 8; i++) {
+            server.expect().post().withPath("/api/v1/namespaces/ml/pods/cv" + i + "-0/eviction").andReturn(429,
+                    "{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"status\":\"Failure\",\"message\":\"Cannot evict pod as"
+                            + " it would violate the pod's disruption budget.\",\"reason\":\"TooManyRequests\",\"code\":429}")
+                    .always();
+        }
+        f.gangPods(null, "nlp", 1, "nlp", 1, 0);
+        drainRequests();
+        List<String> victims = new java.util.ArrayList<>();
+        for (int cycle = 0; cycle < 2; cycle++) {
+            CycleResult r = f.cycle(9);
+            assertThat(r.preemptions()).hasSize(1);
+            assertThat(r.preemptions().get(0).victims()).hasSize(1);
+            String victim = r.preemptions().get(0).victims().get(0).workloadId();
+            victims.add(victim);
+            // Tried once per cycle, not retried with back-off on the controller's thread.
+            assertThat(drainRequests()).filteredOn(x -> x.endsWith("/eviction"))
+                    .containsExactly("POST /api/v1/namespaces/" + victim.replace("/", "/pods/") + "/eviction");
+        }
+        // The victim was not counted as leaving: the next cycle chose it again, and it still runs.
+        assertThat(victims.get(1)).isEqualTo(victims.get(0));
+        String name = victims.get(0).substring("ml/".length());
+        assertThat(client.pods().inNamespace("ml").withName(name).get()).isNotNull();
+        // One Event saying so, not one per cycle.
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(client.v1().events().inNamespace("ml").list()
+                .getItems()).filteredOn(e -> e.getReason().equals("EvictionBlocked")).singleElement().satisfies(e -> {
+                    assertThat(e.getInvolvedObject().getName()).isEqualTo(name);
+                    assertThat(e.getMessage()).isEqualTo("preempted to admit ml/nlp-0: queue cv borrows capacity queue nlp"
+                            + " is guaranteed; evicting " + victims.get(0) + " was refused (a PodDisruptionBudget forbids it"
+                            + " now); it is retried next cycle");
+                }));
+        assertThat(client.v1().events().inNamespace("ml").list().getItems())
+                .noneMatch(e -> e.getReason().equals("Preempted"));
+        assertThat(f.controller.metrics().scrape()).contains("kubeai_preemption_evictions_blocked_total{queue=\"cv\"} 2.0");
+    }
+
+    private List<String> drainRequests() throws InterruptedException {
+        List<String> out = new java.util.ArrayList<>();
+        io.fabric8.mockwebserver.http.RecordedRequest r;
+        while ((r = server.takeRequest(1, java.util.concurrent.TimeUnit.MILLISECONDS)) != null) {
+            out.add(r.getMethod() + " " + r.getPath());
+        }
+        return out;
+    }
+
+    @Test
+    void theControllerIsNotSyncedUntilItsHandlersHaveAppliedWhatItsInformersListed() throws Exception {
+        f.queue("second", null, 0);
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.atomic.AtomicBoolean first = new java.util.concurrent.atomic.AtomicBoolean(true);
+        ClusterCache cache = new ClusterCache(f.clock, Duration.ofSeconds(30));
+        cache.markSynced();
+        AdmissionController c = new AdmissionController(client, cache, f.clock,
+                io.kubeai.core.config.SchedulingPolicy.DEFAULT, new ControllerMetrics(), "test");
+        try {
+            // The first queue's handler blocks: the informer has listed both, its handler applied one.
+            c.watch(() -> {
+                if (first.getAndSet(false)) {
+                    try {
+                        release.await();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+            });
+            await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5)).until(() -> !c.synced());
+            assertThat(c.reconcile().decisions()).isEmpty();
+            release.countDown();
+            await().atMost(Duration.ofSeconds(10)).until(c::synced);
+        } finally {
+            release.countDown();
+            c.close();
+        }
     }
 
     @Test

@@ -9,6 +9,7 @@ import io.fabric8.kubernetes.api.model.PodSchedulingGateBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.kubeai.core.config.SchedulingPolicy;
+import io.kubeai.kube.CachedPod;
 import io.kubeai.kube.ClusterCache;
 import io.kubeai.kube.KubeAiNames;
 import io.kubeai.kube.crd.PodGroup;
@@ -130,7 +131,7 @@ final class ControllerFixture implements AutoCloseable {
     }
 
     static boolean gated(Pod p) {
-        return Gang.gated(p);
+        return CachedPod.hasAdmissionGate(p);
     }
 
     static String planned(Pod p) {

@@ -62,12 +62,13 @@ class EndToEndTest {
             var cycle = f.cycle(6);
             assertThat(cycle.admitted()).extracting(a -> a.workload().id()).contains("ml/train");
             await().atMost(Duration.ofSeconds(10)).until(() -> f.cache.allPods().stream()
-                    .filter(p -> !ControllerFixture.gated(p)).count() == cycle.admitted().stream()
+                    .filter(p -> !p.gated()).count() == cycle.admitted().stream()
                             .mapToInt(a -> a.pods().size()).sum());
 
             // kube-scheduler: every ungated pod goes through filter, prioritize and bind.
             List<String> nodes = List.of("gpu-a", "gpu-b", "gpu-c");
-            List<Pod> ungated = new ArrayList<>(f.cache.allPods().stream().filter(p -> !ControllerFixture.gated(p)).toList());
+            List<Pod> ungated = client.pods().inNamespace("ml").list().getItems().stream()
+                    .filter(p -> !ControllerFixture.gated(p)).toList();
             for (Pod pod : ungated) {
                 String args = "{\"Pod\":" + serialization.asJson(pod) + ",\"NodeNames\":" + json.writeValueAsString(nodes) + "}";
                 JsonNode filtered = post(base + "/filter", args);

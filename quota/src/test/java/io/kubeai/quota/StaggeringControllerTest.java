@@ -111,8 +111,7 @@ class StaggeringControllerTest {
         }
         assertThat(f.cycle(5).admitted()).hasSize(5);
         await().atMost(Duration.ofSeconds(10)).until(() -> f.cache.allPods().stream().allMatch(p ->
-                p.getMetadata().getAnnotations() != null && p.getMetadata().getAnnotations().containsKey(KubeAiNames.ADMISSION_ID)
-                        && !ControllerFixture.gated(p)));
+                p.annotation(KubeAiNames.ADMISSION_ID) != null && !p.gated()));
         for (int i = 0; i < 5; i++) {
             server.expect().post().withPath("/api/v1/namespaces/ml/pods/j" + i + "-0/eviction").andReturn(201, "{}").always();
         }

@@ -8,6 +8,7 @@ import io.kubeai.extender.ExtenderServer;
 import io.kubeai.extender.ExtenderService;
 import io.kubeai.extender.PolicyProvider;
 import io.kubeai.kube.ClusterCache;
+import io.kubeai.kube.KeyOnlyItemStore;
 import io.vertx.core.Vertx;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
@@ -73,14 +74,24 @@ public final class ExtenderUnderLoad {
 
         KubernetesSerialization json = new KubernetesSerialization();
         SyntheticCluster cluster = new SyntheticCluster(nodes, seed);
+        // What the informers' stores would hold in production (keys and resource versions), kept
+        // alive to the end so that the heap figure includes them.
+        KeyOnlyItemStore<Node> nodeStore = new KeyOnlyItemStore<>(Node::new);
+        KeyOnlyItemStore<Pod> podStore = new KeyOnlyItemStore<>(Pod::new);
         long t0 = System.nanoTime();
         for (int i = 0; i < nodes; i++) {
-            cache.upsertNode(json.unmarshal(json.asJson(cluster.node(i)), Node.class));
+            Node n = json.unmarshal(json.asJson(cluster.node(i)), Node.class);
+            nodeStore.put(nodeStore.getKey(n), n);
+            cache.upsertNode(n);
         }
         long t1 = System.nanoTime();
         long nodesHeap = heapAfterGc(memory);
         long t2 = System.nanoTime();
-        SyntheticCluster.Fill fill = cluster.bindPods(pods, p -> cache.upsertPod(json.unmarshal(json.asJson(p), Pod.class)));
+        SyntheticCluster.Fill fill = cluster.bindPods(pods, p -> {
+            Pod pod = json.unmarshal(json.asJson(p), Pod.class);
+            podStore.put(podStore.getKey(pod), pod);
+            cache.upsertPod(pod);
+        });
         long t3 = System.nanoTime();
         cache.markSynced();
         System.out.printf(Locale.ROOT, "cache: %,d nodes in %.1f s, then %s in %.1f s; cache holds %,d nodes, %,d pods placed%n",
@@ -90,6 +101,8 @@ public final class ExtenderUnderLoad {
                 + " + %,d pods %.1f MiB = %.2f KiB per pod); max heap %.0f MiB%n",
                 mib(fullHeap), mib(emptyHeap), nodes, mib(nodesHeap - emptyHeap), fill.pods(), mib(fullHeap - nodesHeap),
                 (fullHeap - nodesHeap) / 1024.0 / Math.max(1, fill.pods()), mib(Runtime.getRuntime().maxMemory()));
+        System.out.printf(Locale.ROOT, "informer stores (keys only): %,d nodes, %,d pods%n", nodeStore.size(),
+                podStore.size());
         System.out.println("policy " + policy);
         System.out.println("ready");
         System.out.flush();

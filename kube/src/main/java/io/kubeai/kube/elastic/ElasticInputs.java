@@ -1,7 +1,6 @@
 package io.kubeai.kube.elastic;
 
 import io.fabric8.kubernetes.api.model.Node;
-import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.kubeai.core.config.ElasticPolicy;
 import io.kubeai.core.elastic.ElasticAmounts;
@@ -12,6 +11,7 @@ import io.kubeai.core.elastic.NodeUsage;
 import io.kubeai.core.elastic.PodUsage;
 import io.kubeai.core.elastic.Usage;
 import io.kubeai.core.resource.PodRequest;
+import io.kubeai.kube.CachedPod;
 import io.kubeai.kube.InvalidObjectException;
 import io.kubeai.kube.KubeAiNames;
 import io.kubeai.kube.KubeConversions;
@@ -38,10 +38,8 @@ public final class ElasticInputs {
     private ElasticInputs() {
     }
 
-    public static boolean elastic(Pod p, PodRequest request, ElasticPolicy.ResourceNames names) {
-        Map<String, String> labels = p.getMetadata() == null || p.getMetadata().getLabels() == null ? Map.of()
-                : p.getMetadata().getLabels();
-        return "true".equals(labels.get(KubeAiNames.ELASTIC)) || !holds(request, names).isZero();
+    public static boolean elastic(CachedPod p, ElasticPolicy.ResourceNames names) {
+        return "true".equals(p.label(KubeAiNames.ELASTIC)) || !holds(p.request(), names).isZero();
     }
 
     /** The elastic resources a pod requests. */
@@ -61,24 +59,18 @@ public final class ElasticInputs {
     }
 
     /** One input per node, in name order; nodes whose capacity cannot be read are left out. */
-    public static List<ElasticCycle.NodeInput> nodes(Collection<Node> nodes, Collection<Pod> pods, MetricsApi.Snapshot metrics,
-            Map<String, GpuTelemetry> gpus, ElasticPolicy.ResourceNames names) {
+    public static List<ElasticCycle.NodeInput> nodes(Collection<Node> nodes, Collection<CachedPod> pods,
+            MetricsApi.Snapshot metrics, Map<String, GpuTelemetry> gpus, ElasticPolicy.ResourceNames names) {
         Map<String, List<PodUsage>> byNode = new HashMap<>();
-        for (Pod p : pods) {
-            String node = boundTo(p);
+        for (CachedPod p : pods) {
+            String node = p.holdsNode();
             if (node == null) {
                 continue;
             }
-            PodRequest request;
-            try {
-                request = KubeConversions.request(p);
-            } catch (InvalidObjectException e) {
-                LOG.log(Level.WARNING, "elastic capacity ignores pod: {0}", e.getMessage());
-                continue;
-            }
-            String key = KubeConversions.key(p);
+            PodRequest request = p.request();
+            String key = p.key();
             MetricsApi.Reading r = metrics.pods().get(key);
-            byNode.computeIfAbsent(node, k -> new ArrayList<>()).add(new PodUsage(key, elastic(p, request, names),
+            byNode.computeIfAbsent(node, k -> new ArrayList<>()).add(new PodUsage(key, elastic(p, names),
                     new Usage(request.cpuMillis(), request.memoryBytes()), r == null ? null : r.usage(),
                     r == null ? null : r.at()));
         }
@@ -110,38 +102,23 @@ public final class ElasticInputs {
     }
 
     /** The elastic pods bound to nodes, less those in {@code leaving} (being evicted) or being deleted. */
-    public static List<ElasticPod> elasticPods(Collection<Pod> pods, ElasticPolicy.ResourceNames names, Set<String> leaving) {
+    public static List<ElasticPod> elasticPods(Collection<CachedPod> pods, ElasticPolicy.ResourceNames names,
+            Set<String> leaving) {
         List<ElasticPod> out = new ArrayList<>();
-        for (Pod p : pods) {
-            String node = boundTo(p);
-            String key = KubeConversions.key(p);
-            if (node == null || leaving.contains(key) || p.getMetadata().getDeletionTimestamp() != null) {
+        for (CachedPod p : pods) {
+            String node = p.holdsNode();
+            String key = p.key();
+            if (node == null || leaving.contains(key) || p.deleting() || !elastic(p, names)) {
                 continue;
             }
-            PodRequest request;
-            try {
-                request = KubeConversions.request(p);
-            } catch (InvalidObjectException e) {
-                continue;
-            }
-            if (!elastic(p, request, names)) {
-                continue;
-            }
-            int priority = p.getSpec().getPriority() == null ? 0 : p.getSpec().getPriority();
-            out.add(new ElasticPod(key, node, priority, started(p), holds(request, names)));
+            out.add(new ElasticPod(key, node, p.priority(), started(p), holds(p.request(), names)));
         }
         out.sort(Comparator.comparing(ElasticPod::key));
         return out;
     }
 
-    private static String boundTo(Pod p) {
-        String node = p.getSpec() == null ? null : p.getSpec().getNodeName();
-        return node == null || node.isEmpty() || KubeConversions.terminal(p) ? null : node;
-    }
-
-    private static Instant started(Pod p) {
-        String t = p.getStatus() != null && p.getStatus().getStartTime() != null ? p.getStatus().getStartTime()
-                : p.getMetadata().getCreationTimestamp();
+    private static Instant started(CachedPod p) {
+        String t = p.startTime() != null ? p.startTime() : p.creationTimestamp();
         if (t == null) {
             return null;
         }

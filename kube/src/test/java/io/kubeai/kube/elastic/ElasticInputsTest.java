@@ -14,6 +14,7 @@ import io.kubeai.core.elastic.ElasticPod;
 import io.kubeai.core.elastic.GpuTelemetry;
 import io.kubeai.core.elastic.PodUsage;
 import io.kubeai.core.elastic.Usage;
+import io.kubeai.kube.CachedPod;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
@@ -34,7 +35,12 @@ class ElasticInputsTest {
                 .withAllocatable(a).endStatus().build();
     }
 
-    static Pod pod(String name, String node, Map<String, String> labels, Map<String, String> requests, int priority,
+    static CachedPod pod(String name, String node, Map<String, String> labels, Map<String, String> requests, int priority,
+            String started) {
+        return CachedPod.of(fabric8Pod(name, node, labels, requests, priority, started));
+    }
+
+    static Pod fabric8Pod(String name, String node, Map<String, String> labels, Map<String, String> requests, int priority,
             String started) {
         Map<String, Quantity> r = new HashMap<>();
         requests.forEach((k, v) -> r.put(k, new Quantity(v)));
@@ -48,13 +54,13 @@ class ElasticInputsTest {
     void buildsEachNodesInputFromItsStatusItsPodsAndTheirMetrics() {
         Node n = node("cpu-a", Map.of("cpu", "64", "memory", "256Gi"), Map.of("cpu", "63", "memory", "250Gi",
                 "kubeai.io/elastic-cpu", "20000", "kubeai.io/elastic-memory", "107374182400", "nvidia.com/gpu", "8"));
-        Pod web = pod("web", "cpu-a", Map.of(), Map.of("cpu", "8", "memory", "16Gi"), 1000, "2025-03-01T01:00:00Z");
-        Pod labelled = pod("job-a", "cpu-a", Map.of("kubeai.io/elastic", "true"), Map.of("cpu", "100m"), 0,
+        CachedPod web = pod("web", "cpu-a", Map.of(), Map.of("cpu", "8", "memory", "16Gi"), 1000, "2025-03-01T01:00:00Z");
+        CachedPod labelled = pod("job-a", "cpu-a", Map.of("kubeai.io/elastic", "true"), Map.of("cpu", "100m"), 0,
                 "2025-03-01T02:00:00Z");
-        Pod byResource = pod("job-b", "cpu-a", Map.of(), Map.of("kubeai.io/elastic-cpu", "4000",
+        CachedPod byResource = pod("job-b", "cpu-a", Map.of(), Map.of("kubeai.io/elastic-cpu", "4000",
                 "kubeai.io/elastic-memory", "8Gi"), 0, "2025-03-01T03:00:00Z");
-        Pod elsewhere = pod("far", "cpu-b", Map.of(), Map.of("cpu", "1"), 0, null);
-        Pod pending = pod("pending", null, Map.of(), Map.of("cpu", "1"), 0, null);
+        CachedPod elsewhere = pod("far", "cpu-b", Map.of(), Map.of("cpu", "1"), 0, null);
+        CachedPod pending = pod("pending", null, Map.of(), Map.of("cpu", "1"), 0, null);
         MetricsApi.Snapshot m = new MetricsApi.Snapshot(Map.of("cpu-a", new MetricsApi.Reading(new Usage(12_000, 40L << 30), T)),
                 Map.of("ml/web", new MetricsApi.Reading(new Usage(3_000, 10L << 30), T)), null);
         GpuTelemetry gpus = new GpuTelemetry(T, List.of());
@@ -88,14 +94,15 @@ class ElasticInputsTest {
 
     @Test
     void elasticPodsAreThoseLabelledOrRequestingElasticResourcesLessThoseLeaving() {
-        Pod web = pod("web", "cpu-a", Map.of(), Map.of("cpu", "8"), 1000, "2025-03-01T01:00:00Z");
-        Pod labelled = pod("job-a", "cpu-a", Map.of("kubeai.io/elastic", "true"), Map.of("cpu", "100m"), 0,
+        CachedPod web = pod("web", "cpu-a", Map.of(), Map.of("cpu", "8"), 1000, "2025-03-01T01:00:00Z");
+        CachedPod labelled = pod("job-a", "cpu-a", Map.of("kubeai.io/elastic", "true"), Map.of("cpu", "100m"), 0,
                 "2025-03-01T02:00:00Z");
-        Pod byResource = pod("job-b", "cpu-a", Map.of(), Map.of("kubeai.io/elastic-cpu", "4000", "kubeai.io/elastic-gpu", "1"),
+        CachedPod byResource = pod("job-b", "cpu-a", Map.of(), Map.of("kubeai.io/elastic-cpu", "4000", "kubeai.io/elastic-gpu", "1"),
                 5, null);
-        Pod leaving = pod("job-c", "cpu-a", Map.of("kubeai.io/elastic", "true"), Map.of(), 0, null);
-        Pod done = pod("job-d", "cpu-a", Map.of("kubeai.io/elastic", "true"), Map.of(), 0, null);
-        done.getStatus().setPhase("Succeeded");
+        CachedPod leaving = pod("job-c", "cpu-a", Map.of("kubeai.io/elastic", "true"), Map.of(), 0, null);
+        Pod finished = fabric8Pod("job-d", "cpu-a", Map.of("kubeai.io/elastic", "true"), Map.of(), 0, null);
+        finished.getStatus().setPhase("Succeeded");
+        CachedPod done = CachedPod.of(finished);
         assertThat(ElasticInputs.elasticPods(List.of(web, labelled, byResource, leaving, done), NAMES, Set.of("ml/job-c")))
                 .containsExactly(
                         new ElasticPod("ml/job-a", "cpu-a", 0, Instant.parse("2025-03-01T02:00:00Z"), ElasticAmounts.ZERO),
@@ -107,7 +114,7 @@ class ElasticInputsTest {
     void koordinatorNamesAreReadWhenConfigured() {
         ElasticPolicy.ResourceNames batch = new ElasticPolicy.ResourceNames(ElasticPolicy.KOORDINATOR_CPU,
                 ElasticPolicy.KOORDINATOR_MEMORY, "kubeai.io/elastic-gpu");
-        Pod p = pod("be", "n", Map.of(), Map.of("kubernetes.io/batch-cpu", "2000", "kubernetes.io/batch-memory", "4Gi"), 0,
+        CachedPod p = pod("be", "n", Map.of(), Map.of("kubernetes.io/batch-cpu", "2000", "kubernetes.io/batch-memory", "4Gi"), 0,
                 null);
         assertThat(ElasticInputs.elasticPods(List.of(p), batch, Set.of()).get(0).holds())
                 .isEqualTo(new ElasticAmounts(2_000, 4L << 30, 0));

@@ -2,25 +2,26 @@ package io.kubeai.kube.telemetry;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.kubeai.core.config.ElasticPolicy;
+import io.kubeai.kube.CachedPod;
 import java.net.URI;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class DcgmEndpointsTest {
-    static Pod exporter(String name, String ns, String node, String ip, String phase, String created, Map<String, String> labels) {
-        return new PodBuilder().withNewMetadata().withName(name).withNamespace(ns).withLabels(labels)
+    static CachedPod exporter(String name, String ns, String node, String ip, String phase, String created,
+            Map<String, String> labels) {
+        return CachedPod.of(new PodBuilder().withNewMetadata().withName(name).withNamespace(ns).withLabels(labels)
                 .withCreationTimestamp(created).endMetadata().withNewSpec().withNodeName(node).endSpec()
-                .withNewStatus().withPodIP(ip).withPhase(phase).endStatus().build();
+                .withNewStatus().withPodIP(ip).withPhase(phase).endStatus().build());
     }
 
     @Test
     void findsTheRunningExporterOfEachNode() {
         Map<String, String> app = Map.of("app", "nvidia-dcgm-exporter");
-        List<Pod> pods = List.of(
+        List<CachedPod> pods = List.of(
                 exporter("dcgm-a", "gpu-operator", "gpu-a", "10.0.1.7", "Running", "2025-03-01T08:00:00Z", app),
                 exporter("dcgm-b-old", "gpu-operator", "gpu-b", "10.0.2.7", "Running", "2025-03-01T08:00:00Z", app),
                 exporter("dcgm-b-new", "gpu-operator", "gpu-b", "10.0.2.8", "Running", "2025-03-01T09:00:00Z", app),
