@@ -78,6 +78,9 @@ public final class ExplainCommand implements Callable<Integer> {
             out.printf("%-16s %s: %s%n", first ? "Quota:" : "", q.getKey(), q.getValue());
             first = false;
         }
+        if (!e.quotaLimit().isEmpty()) {
+            out.printf("%-16s %s%n", "Quota check:", e.quotaLimit());
+        }
         first = true;
         for (String v : e.wouldPreempt()) {
             out.printf("%-16s %s%n", first ? "To run now:" : "", v);

@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
         description = "KubeAI Scheduler: a Kubernetes scheduler extension for AI training and batch work, "
                 + "and a simulator that replays real cluster traces through the same policies.",
         subcommands = {SimulateCommand.class, ExtenderCommand.class, WebhookCommand.class, ControllerCommand.class,
-            ExplainCommand.class, QueuesCommand.class, CommandLine.HelpCommand.class})
+            ExplainCommand.class, QueuesCommand.class, WhatIfCommand.class, CommandLine.HelpCommand.class})
 public final class KubeAi implements Runnable {
 
     @CommandLine.Spec
@@ -26,7 +26,10 @@ public final class KubeAi implements Runnable {
         System.exit(execute(args));
     }
 
-    /** Runs the command line and returns the exit code: 0 ok, 1 failed, 2 bad usage. */
+    /**
+     * Runs the command line and returns the exit code: 0 ok, 1 failed, 2 bad usage (what-if: 1) or, for the
+     * operator tools, the cluster cannot be reached; commands document codes of their own.
+     */
     public static int execute(String... args) {
         return execute(new java.io.PrintWriter(System.out, true), new java.io.PrintWriter(System.err, true), args);
     }
@@ -36,7 +39,17 @@ public final class KubeAi implements Runnable {
         CommandLine cmd = new CommandLine(new KubeAi());
         cmd.setOut(out);
         cmd.setErr(err);
+        CommandLine.IParameterExceptionHandler usage = cmd.getParameterExceptionHandler();
+        cmd.setParameterExceptionHandler((ex, a) -> {
+            int code = usage.handleParseException(ex, a);
+            // what-if promises scripts one code for every bad input, flags included.
+            return ex.getCommandLine().getCommand() instanceof WhatIfCommand ? WhatIfCommand.BAD_INPUT : code;
+        });
         cmd.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
+            if (ex instanceof ClusterUnreachableException) {
+                commandLine.getErr().println("kubeai: " + ex.getMessage());
+                return WhatIfCommand.UNREACHABLE;
+            }
             if (ex instanceof KubeAiException || ex instanceof IllegalArgumentException
                     || ex instanceof java.io.UncheckedIOException) {
                 commandLine.getErr().println("kubeai: " + ex.getMessage());

@@ -18,9 +18,9 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code kubeai queues}: the queue tree with min, max, used, borrowed, lendable, pending. */
+/** {@code kubeai queues}: the queue tree with min, max, used, borrowed, lent, lendable, pending. */
 @Command(name = "queues", mixinStandardHelpOptions = true,
-        description = "The queue tree: each queue's min (guarantee), max, what it uses, borrows and could lend now, "
+        description = "The queue tree: each queue's min (guarantee), max, what it uses, borrows, lends and could lend now, "
                 + "and its admitted and pending workloads. Exit code 4 when the queues are invalid.")
 public final class QueuesCommand implements Callable<Integer> {
     @Mixin
@@ -62,13 +62,13 @@ public final class QueuesCommand implements Callable<Integer> {
     }
 
     static void table(PrintWriter out, List<QueueView.Row> rows, String resource) {
-        String[] head = {"QUEUE", "MIN", "MAX", "USED", "BORROWED", "LENDABLE", "ADMITTED", "PENDING"};
+        String[] head = {"QUEUE", "MIN", "MAX", "USED", "BORROWED", "LENT", "LENDABLE", "ADMITTED", "PENDING"};
         List<String[]> cells = new java.util.ArrayList<>();
         cells.add(head);
         for (QueueView.Row r : rows) {
             cells.add(new String[] {"  ".repeat(r.depth()) + r.name(), get(r.min(), resource, "0"),
                     get(r.max(), resource, "-"), get(r.used(), resource, "0"), get(r.borrowed(), resource, "0"),
-                    get(r.lendable(), resource, "0"), String.valueOf(r.admittedWorkloads()),
+                    get(r.lent(), resource, "0"), get(r.lendable(), resource, "0"), String.valueOf(r.admittedWorkloads()),
                     String.valueOf(r.pendingWorkloads())});
         }
         int[] width = new int[head.length];
@@ -84,7 +84,8 @@ public final class QueuesCommand implements Callable<Integer> {
             }
             out.println(sb.toString().stripTrailing());
         }
-        out.println("(" + resource + "; min, used and borrowed include children)");
+        out.println("(" + resource + "; min, used and borrowed include children; lent: this queue's share of what its "
+                + "siblings borrow; lendable: its unused min)");
     }
 
     private static String get(Map<String, String> m, String r, String dflt) {

@@ -70,7 +70,7 @@ class OperatorToolsTest {
         assertThat(r.code()).as(r.err()).isZero();
         assertThat(r.out()).contains("QUEUE", "org", "  cv", "  nlp");
         assertThat(r.out().lines().filter(l -> l.startsWith("  cv")).findFirst().orElseThrow())
-                .matches("\\s+cv\\s+6\\s+-\\s+0\\s+0\\s+6\\s+0\\s+1");
+                .matches("\\s+cv\\s+6\\s+-\\s+0\\s+0\\s+0\\s+6\\s+0\\s+1");
         Result j = run("queues", "--kubeconfig", kubeconfig.toString(), "-o", "json");
         JsonNode rows = JsonMapper.builder().build().readTree(j.out());
         assertThat(rows).hasSize(3);

@@ -23,6 +23,11 @@ public final class KubeAiNames {
      */
     public static final String CPU_PINNING = "kubeai.io/cpu-pinning";
     public static final String NOT_BEFORE = "kubeai.io/not-before";
+    /**
+     * Annotation on a pod or PodGroup: how long the workload runs once started ({@code 90m},
+     * {@code 2h30m}, {@code 1d}). Read by {@code kubeai what-if}, which Kubernetes cannot tell.
+     */
+    public static final String EXPECTED_DURATION = "kubeai.io/expected-duration";
     public static final String DEADLINE = "kubeai.io/deadline";
     /** Annotation: the share of one GPU a pod requesting {@code nvidia.com/gpu: 1} uses, 1..1000. */
     public static final String GPU_MILLI = "kubeai.io/gpu-milli";
