@@ -83,7 +83,8 @@ public final class Explainer {
         // How much of it fits the nodes now.
         ClusterState probe = s.state.cluster().copy();
         GangPlanner.Outcome o = GangPlanner.plan(probe, w, new NodeSelector(new PlacementBestFit()), new SplittableRandom(0));
-        String placement = o instanceof GangPlanner.Planned p ? "all " + p.pods().size() + " pods fit on the nodes now"
+        String placement = o instanceof GangPlanner.Planned p ? (p.pods().size() == 1 ? "its pod fits"
+                : "all " + p.pods().size() + " pods fit") + " on the nodes now"
                 : "only " + ((GangPlanner.NotPlaced) o).placeable() + " of the " + w.minMember()
                         + " pods it needs at once fit on the nodes now; the next: " + ((GangPlanner.NotPlaced) o).reason();
         String largest = largestFree(probe, w);
