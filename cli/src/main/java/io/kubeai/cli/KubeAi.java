@@ -27,8 +27,9 @@ public final class KubeAi implements Runnable {
     }
 
     /**
-     * Runs the command line and returns the exit code: 0 ok, 1 failed, 2 bad usage (what-if: 1) or, for the
-     * operator tools, the cluster cannot be reached; commands document codes of their own.
+     * Runs the command line and returns the exit code: 0 ok, 1 failed, 2 bad usage; for the operator tools
+     * (explain, queues, what-if) 1 is any bad input, flags included, and 2 a cluster that cannot be reached.
+     * Commands document codes of their own.
      */
     public static int execute(String... args) {
         return execute(new java.io.PrintWriter(System.out, true), new java.io.PrintWriter(System.err, true), args);
@@ -42,8 +43,10 @@ public final class KubeAi implements Runnable {
         CommandLine.IParameterExceptionHandler usage = cmd.getParameterExceptionHandler();
         cmd.setParameterExceptionHandler((ex, a) -> {
             int code = usage.handleParseException(ex, a);
-            // what-if promises scripts one code for every bad input, flags included.
-            return ex.getCommandLine().getCommand() instanceof WhatIfCommand ? WhatIfCommand.BAD_INPUT : code;
+            // The operator tools give scripts one code for every bad input, flags included: 2 is an unreachable cluster.
+            Object c = ex.getCommandLine().getCommand();
+            return c instanceof WhatIfCommand || c instanceof ExplainCommand || c instanceof QueuesCommand
+                    ? WhatIfCommand.BAD_INPUT : code;
         });
         cmd.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
             if (ex instanceof ClusterUnreachableException) {

@@ -21,7 +21,8 @@ import picocli.CommandLine.Spec;
 /** {@code kubeai queues}: the queue tree with min, max, used, borrowed, lent, lendable, pending. */
 @Command(name = "queues", mixinStandardHelpOptions = true,
         description = "The queue tree: each queue's min (guarantee), max, what it uses, borrows, lends and could lend now, "
-                + "and its admitted and pending workloads. Exit code 4 when the queues are invalid.")
+                + "and its admitted and pending workloads. Exit codes: 0 done; 1 bad input; 2 the cluster cannot be reached; "
+                + "4 the queues are invalid.")
 public final class QueuesCommand implements Callable<Integer> {
     @Mixin
     KubeOptions kube;

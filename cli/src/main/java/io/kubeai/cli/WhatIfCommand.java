@@ -106,7 +106,7 @@ public final class WhatIfCommand implements Callable<Integer> {
         }
         PrintWriter out = spec.commandLine().getOut();
         try (LiveCluster live = new LiveCluster(client, current, Duration.ofSeconds(timeoutSeconds))) {
-            Instant at = Instant.now();
+            Instant at = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
             long now = at.getEpochSecond();
             Optional<AdmissionController.Snapshot> snap = live.controller.snapshot(now);
             if (snap.isEmpty()) {

@@ -89,6 +89,8 @@ class OperatorToolsTest {
                 "Quota check:     the whole cluster has 8 nvidia.com/gpu, the workload needs 16");
         assertThat(run("explain", "ml/nothing", "--kubeconfig", kubeconfig.toString()).code()).isEqualTo(3);
         assertThat(run("explain", "nonamespace", "--kubeconfig", kubeconfig.toString()).code()).isEqualTo(1);
+        assertThat(run("explain").code()).as("a missing argument is bad input").isEqualTo(1);
+        assertThat(run("queues", "--no-such-flag").code()).isEqualTo(1);
     }
 
     @Test

@@ -223,7 +223,8 @@ class WhatIfCommandTest {
             assertThat(r.code()).as(x[0] + ": " + r.err()).isZero();
             String shown = "$ kubeai " + String.join(" ", java.util.Arrays.copyOfRange(x, 1, x.length))
                     .replace(k, "").replace(queues.toString(), "queues.yaml").replaceAll(" +", " ").strip();
-            Files.writeString(target.resolve(x[0] + ".txt"), shown + "\n" + r.out());
+            Files.writeString(target.resolve(x[0] + ".txt"), shown + "\n" + r.out().replace(queues.toString(),
+                    "queues.yaml"));
         }
         Files.writeString(target.resolve("queues.yaml"), queuesYaml("4", null));
     }
