@@ -118,6 +118,27 @@ class WhatIfCommandTest {
     }
 
     @Test
+    void aProposedPolicyWithoutPreemptionLeavesRunningWorkAloneAndDelaysWhatWouldPreemptIt() throws IOException {
+        // Two 8-GPU pods of cv at priority 100: they need both nodes, one of which train holds.
+        pod("urgent-0", "urgent", "cv", 8, "1h", null, 100);
+        pod("urgent-1", "urgent", "cv", 8, "1h", null, 100);
+        Path calm = dir.resolve("calm.yaml");
+        Files.writeString(calm, "apiVersion: kubeai.io/v1alpha1\nkind: SchedulingPolicy\npreemption: {enabled: false}\n");
+
+        Result r = run("what-if", "--kubeconfig", kubeconfig.toString(), "--proposed", calm.toString(), "-o", "json");
+
+        assertThat(r.code()).as(r.err()).isZero();
+        JsonNode report = JsonMapper.builder().build().readTree(r.out());
+        JsonNode urgent = workload(report, "ml/urgent");
+        // Current: train is preempted for it within a cycle or two. Proposed: it waits for the nodes to empty.
+        assertThat(urgent.get("current").get("admittedAfterSeconds").asLong()).isLessThan(60);
+        assertThat(report.get("current").get("runningPreempted").asInt()).isEqualTo(1);
+        assertThat(urgent.get("proposed").get("admittedAfterSeconds").asLong()).isGreaterThan(1700);
+        assertThat(report.get("proposed").get("runningPreempted").asInt()).isZero();
+        assertThat(report.get("proposed").get("policy").asString()).startsWith("file " + calm);
+    }
+
+    @Test
     void aProposalThatLeavesAdmittedWorkWaitingExitsThree() throws IOException {
         Path queues = dir.resolve("queues.yaml");
         Files.writeString(queues, queuesYaml("2", "4"));
@@ -280,6 +301,11 @@ class WhatIfCommandTest {
 
     /** A gang member: gated and pending, or bound to gpu-a and started {@code startedAgo} ago. */
     private void pod(String name, String gang, String queue, int gpus, String expected, Duration startedAgo) {
+        pod(name, gang, queue, gpus, expected, startedAgo, null);
+    }
+
+    private void pod(String name, String gang, String queue, int gpus, String expected, Duration startedAgo,
+            Integer priority) {
         Map<String, String> ann = new HashMap<>();
         if (expected != null) {
             ann.put(KubeAiNames.EXPECTED_DURATION, expected);
@@ -287,7 +313,7 @@ class WhatIfCommandTest {
         PodBuilder b = new PodBuilder().withNewMetadata().withName(name).withNamespace("ml")
                 .withLabels(Map.of(KubeAiNames.QUEUE, queue, KubeAiNames.GANG, gang)).withAnnotations(ann)
                 .withCreationTimestamp(now.minus(Duration.ofHours(1)).toString()).endMetadata()
-                .withNewSpec().addNewContainer().withName("c").withImage("x").withNewResources()
+                .withNewSpec().withPriority(priority).addNewContainer().withName("c").withImage("x").withNewResources()
                 .withLimits(Map.of(KubeAiNames.GPU_RESOURCE, new Quantity(String.valueOf(gpus)))).endResources()
                 .endContainer().endSpec();
         if (startedAgo == null) {
