@@ -99,7 +99,13 @@ public final class WhatIfCommand implements Callable<Integer> {
             current = given;
             currentFrom = "file " + policy;
         } else {
-            Optional<SchedulingPolicy> fromCluster = configMapPolicy(client, cm[0], cm[1]);
+            Optional<SchedulingPolicy> fromCluster;
+            try {
+                fromCluster = configMapPolicy(client, cm[0], cm[1]);
+            } catch (RuntimeException e) {
+                client.close();
+                throw e;
+            }
             current = fromCluster.orElse(SchedulingPolicy.DEFAULT);
             currentFrom = fromCluster.isPresent() ? "ConfigMap " + policyConfigMap
                     : "built-in defaults (no ConfigMap " + policyConfigMap + ")";
@@ -159,7 +165,6 @@ public final class WhatIfCommand implements Callable<Integer> {
                 throw new IllegalArgumentException("cannot read ConfigMap " + namespace + "/" + name + " (forbidden); "
                         + "give the policy with --policy FILE");
             }
-            client.close();
             throw new ClusterUnreachableException("cannot reach the cluster at " + client.getMasterUrl() + ": "
                     + e.getMessage(), e);
         }
@@ -200,7 +205,7 @@ public final class WhatIfCommand implements Callable<Integer> {
                 String runs = WorkloadDurations.format(w.durationSeconds()) + (w.durationSource().equals("assumed") ? "*" : "");
                 if (both) {
                     t.row(w.workload(), w.queue(), String.valueOf(w.pods()), w.gpus(), runs, cell(w.current()),
-                            cell(w.proposed()) + (r.regressions().contains(w.workload()) ? "  <- later" : ""));
+                            cell(w.proposed()) + (r.regressions().contains(w.workload()) ? "  <- stranded" : ""));
                 } else {
                     t.row(w.workload(), w.queue(), String.valueOf(w.pods()), w.gpus(), runs, cell(w.current()));
                 }

@@ -146,7 +146,7 @@ class WhatIfCommandTest {
         Result r = run("what-if", "--kubeconfig", kubeconfig.toString(), "--proposed-queues", queues.toString());
 
         assertThat(r.code()).as(r.out() + r.err()).isEqualTo(3);
-        assertThat(line(r.out(), "ml/big")).matches("ml/big\\s+cv\\s+2\\s+8\\s+1h\\s+\\+0s\\s+waiting\\s+<- later");
+        assertThat(line(r.out(), "ml/big")).matches("ml/big\\s+cv\\s+2\\s+8\\s+1h\\s+\\+0s\\s+waiting\\s+<- stranded");
         assertThat(r.err()).contains("ml/big");
     }
 
@@ -248,6 +248,14 @@ class WhatIfCommandTest {
                     "queues.yaml"));
         }
         Files.writeString(target.resolve("queues.yaml"), queuesYaml("4", null));
+        Path strict = dir.resolve("strict-queues.yaml");
+        Files.writeString(strict, queuesYaml("2", "4"));
+        Result r = run("what-if", k, "--proposed-queues=" + strict);
+        assertThat(r.code()).as(r.err()).isEqualTo(3);
+        Files.writeString(target.resolve("what-if-regression.txt"), ("$ kubeai what-if --proposed-queues=strict-queues.yaml\n"
+                + r.out() + "$ echo $?\n3\n").replace(strict.toString(), "strict-queues.yaml"));
+        Files.writeString(target.resolve("what-if-regression.err"), r.err().replace(strict.toString(), "strict-queues.yaml"));
+        Files.writeString(target.resolve("strict-queues.yaml"), queuesYaml("2", "4"));
     }
 
     /** The proposed tree: org, cv (min 8, or min and max {@code cvMax}) and nlp (min 2, max {@code nlpMax}). */
