@@ -65,9 +65,12 @@ public final class ClusterCache implements AutoCloseable {
 
     /** Starts informers on nodes and pods; {@link #synced()} turns true once both have listed. */
     public ClusterCache start(KubernetesClient client) {
+        java.util.concurrent.atomic.AtomicLong nodeAdds = new java.util.concurrent.atomic.AtomicLong();
+        java.util.concurrent.atomic.AtomicLong podAdds = new java.util.concurrent.atomic.AtomicLong();
         SharedIndexInformer<io.fabric8.kubernetes.api.model.Node> ni = client.nodes().inform(new ResourceEventHandler<>() {
             @Override
             public void onAdd(io.fabric8.kubernetes.api.model.Node n) {
+                nodeAdds.incrementAndGet();
                 upsertNode(n);
             }
 
@@ -84,6 +87,7 @@ public final class ClusterCache implements AutoCloseable {
         SharedIndexInformer<Pod> pi = client.pods().inAnyNamespace().inform(new ResourceEventHandler<>() {
             @Override
             public void onAdd(Pod p) {
+                podAdds.incrementAndGet();
                 upsertPod(p);
             }
 
@@ -102,7 +106,9 @@ public final class ClusterCache implements AutoCloseable {
         cpuPinning.start(client);
         ni.hasSynced();
         Thread waiter = new Thread(() -> {
-            while (!(ni.hasSynced() && pi.hasSynced() && cpuPinning.synced())) {
+            // Listed, and the handlers (called on another thread) told of every object listed.
+            while (!(ni.hasSynced() && pi.hasSynced() && cpuPinning.synced()
+                    && nodeAdds.get() >= ni.getStore().list().size() && podAdds.get() >= pi.getStore().list().size())) {
                 try {
                     Thread.sleep(20);
                 } catch (InterruptedException e) {

@@ -91,6 +91,8 @@ public final class AdmissionController {
     private final Map<String, GenericKubernetesResource> pluginPodGroups = new java.util.concurrent.ConcurrentHashMap<>();
     private final Map<String, String> lastMessage = new HashMap<>();
     private final List<SharedIndexInformer<?>> informers = new ArrayList<>();
+    /** Objects each informer's handler has been told of, by informer. */
+    private final List<java.util.concurrent.atomic.AtomicLong> adds = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final NodeSelector selector;
     /** Admissions written but not yet seen by the informers, so the next cycle cannot admit them again. */
     private final Map<String, InFlight> inFlight = new HashMap<>();
@@ -127,26 +129,45 @@ public final class AdmissionController {
     /** Informers on our PodGroups and Queues (and scheduler-plugins PodGroups when installed). */
     public AdmissionController watch(Runnable changed) {
         this.onChange = changed;
-        informers.add(client.resources(PodGroup.class).inAnyNamespace().inform(handler(podGroups), 0));
-        informers.add(client.resources(Queue.class).inform(handler(queues), 0));
+        informers.add(client.resources(PodGroup.class).inAnyNamespace().inform(handler(podGroups, counted(0)), 0));
+        informers.add(client.resources(Queue.class).inform(handler(queues, counted(1)), 0));
         try {
             informers.add(client.genericKubernetesResources("scheduling.x-k8s.io/v1alpha1", "PodGroup").inAnyNamespace()
-                    .inform(handler(pluginPodGroups), 0));
+                    .inform(handler(pluginPodGroups, counted(2)), 0));
         } catch (KubernetesClientException e) {
             LOG.info("scheduler-plugins PodGroups are not installed; reading gangs from pods only");
         }
         return this;
     }
 
+    /**
+     * Whether every informer has listed and its handler has been told of every object listed
+     * (handlers are called on another thread, after the informer's store is filled).
+     */
     public boolean synced() {
-        return informers.stream().allMatch(SharedIndexInformer::hasSynced);
+        for (int i = 0; i < informers.size(); i++) {
+            SharedIndexInformer<?> inf = informers.get(i);
+            if (!inf.hasSynced() || adds.get(i).get() < inf.getStore().list().size()) {
+                return false;
+            }
+        }
+        return true;
     }
 
-    private <T extends HasMetadata> ResourceEventHandler<T> handler(Map<String, T> into) {
+    private java.util.concurrent.atomic.AtomicLong counted(int informer) {
+        while (adds.size() <= informer) {
+            adds.add(new java.util.concurrent.atomic.AtomicLong());
+        }
+        return adds.get(informer);
+    }
+
+    private <T extends HasMetadata> ResourceEventHandler<T> handler(Map<String, T> into,
+            java.util.concurrent.atomic.AtomicLong added) {
         return new ResourceEventHandler<>() {
             @Override
             public void onAdd(T o) {
                 into.put(key(o), o);
+                added.incrementAndGet();
                 onChange.run();
             }
 
