@@ -70,8 +70,11 @@ public final class ClusterCache implements AutoCloseable {
         SharedIndexInformer<io.fabric8.kubernetes.api.model.Node> ni = client.nodes().inform(new ResourceEventHandler<>() {
             @Override
             public void onAdd(io.fabric8.kubernetes.api.model.Node n) {
-                nodeAdds.incrementAndGet();
-                upsertNode(n);
+                try {
+                    upsertNode(n);
+                } finally {
+                    nodeAdds.incrementAndGet();
+                }
             }
 
             @Override
@@ -87,8 +90,11 @@ public final class ClusterCache implements AutoCloseable {
         SharedIndexInformer<Pod> pi = client.pods().inAnyNamespace().inform(new ResourceEventHandler<>() {
             @Override
             public void onAdd(Pod p) {
-                podAdds.incrementAndGet();
-                upsertPod(p);
+                try {
+                    upsertPod(p);
+                } finally {
+                    podAdds.incrementAndGet();
+                }
             }
 
             @Override
