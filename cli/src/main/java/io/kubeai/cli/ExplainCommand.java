@@ -21,7 +21,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "explain", mixinStandardHelpOptions = true,
         description = "Why a pod or PodGroup is pending: its place in its queue, its queue's quota against what it asks, "
                 + "how much of it fits the nodes now, its decision in the next cycle, and what would have to leave. "
-                + "Exit code 0 when found, 3 when no gated or admitted workload has that name.")
+                + "Exit codes: 0 found; 1 bad input; 2 the cluster cannot be reached; 3 no gated or admitted workload "
+                + "has that name.")
 public final class ExplainCommand implements Callable<Integer> {
     @Parameters(paramLabel = "NAMESPACE/NAME", description = "A pod, or a gang (PodGroup) name.")
     String target;
@@ -77,6 +78,9 @@ public final class ExplainCommand implements Callable<Integer> {
         for (Map.Entry<String, String> q : e.quota().entrySet()) {
             out.printf("%-16s %s: %s%n", first ? "Quota:" : "", q.getKey(), q.getValue());
             first = false;
+        }
+        if (!e.quotaLimit().isEmpty()) {
+            out.printf("%-16s %s%n", "Quota check:", e.quotaLimit());
         }
         first = true;
         for (String v : e.wouldPreempt()) {

@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
         description = "KubeAI Scheduler: a Kubernetes scheduler extension for AI training and batch work, "
                 + "and a simulator that replays real cluster traces through the same policies.",
         subcommands = {SimulateCommand.class, ExtenderCommand.class, WebhookCommand.class, ControllerCommand.class,
-            ExplainCommand.class, QueuesCommand.class, CommandLine.HelpCommand.class})
+            ExplainCommand.class, QueuesCommand.class, WhatIfCommand.class, CommandLine.HelpCommand.class})
 public final class KubeAi implements Runnable {
 
     @CommandLine.Spec
@@ -26,7 +26,11 @@ public final class KubeAi implements Runnable {
         System.exit(execute(args));
     }
 
-    /** Runs the command line and returns the exit code: 0 ok, 1 failed, 2 bad usage. */
+    /**
+     * Runs the command line and returns the exit code: 0 ok, 1 failed, 2 bad usage; for the operator tools
+     * (explain, queues, what-if) 1 is any bad input, flags included, and 2 a cluster that cannot be reached.
+     * Commands document codes of their own.
+     */
     public static int execute(String... args) {
         return execute(new java.io.PrintWriter(System.out, true), new java.io.PrintWriter(System.err, true), args);
     }
@@ -36,7 +40,19 @@ public final class KubeAi implements Runnable {
         CommandLine cmd = new CommandLine(new KubeAi());
         cmd.setOut(out);
         cmd.setErr(err);
+        CommandLine.IParameterExceptionHandler usage = cmd.getParameterExceptionHandler();
+        cmd.setParameterExceptionHandler((ex, a) -> {
+            int code = usage.handleParseException(ex, a);
+            // The operator tools give scripts one code for every bad input, flags included: 2 is an unreachable cluster.
+            Object c = ex.getCommandLine().getCommand();
+            return c instanceof WhatIfCommand || c instanceof ExplainCommand || c instanceof QueuesCommand
+                    ? WhatIfCommand.BAD_INPUT : code;
+        });
         cmd.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
+            if (ex instanceof ClusterUnreachableException) {
+                commandLine.getErr().println("kubeai: " + ex.getMessage());
+                return WhatIfCommand.UNREACHABLE;
+            }
             if (ex instanceof KubeAiException || ex instanceof IllegalArgumentException
                     || ex instanceof java.io.UncheckedIOException) {
                 commandLine.getErr().println("kubeai: " + ex.getMessage());

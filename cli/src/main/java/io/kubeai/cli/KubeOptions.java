@@ -16,13 +16,22 @@ final class KubeOptions {
     Path kubeconfig;
 
     KubernetesClient client() {
+        return client(c -> { });
+    }
+
+    /** A client whose configuration {@code tune} may change first (timeouts, retries). */
+    KubernetesClient client(java.util.function.Consumer<Config> tune) {
+        Config config;
         if (kubeconfig == null) {
-            return new KubernetesClientBuilder().build();
+            config = Config.autoConfigure(null);
+        } else {
+            try {
+                config = Config.fromKubeconfig(Files.readString(kubeconfig));
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read kubeconfig " + kubeconfig, e);
+            }
         }
-        try {
-            return new KubernetesClientBuilder().withConfig(Config.fromKubeconfig(Files.readString(kubeconfig))).build();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read kubeconfig " + kubeconfig, e);
-        }
+        tune.accept(config);
+        return new KubernetesClientBuilder().withConfig(config).build();
     }
 }

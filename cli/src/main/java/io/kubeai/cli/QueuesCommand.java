@@ -18,10 +18,11 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code kubeai queues}: the queue tree with min, max, used, borrowed, lendable, pending. */
+/** {@code kubeai queues}: the queue tree with min, max, used, borrowed, lent, lendable, pending. */
 @Command(name = "queues", mixinStandardHelpOptions = true,
-        description = "The queue tree: each queue's min (guarantee), max, what it uses, borrows and could lend now, "
-                + "and its admitted and pending workloads. Exit code 4 when the queues are invalid.")
+        description = "The queue tree: each queue's min (guarantee), max, what it uses, borrows, lends and could lend now, "
+                + "and its admitted and pending workloads. Exit codes: 0 done; 1 bad input; 2 the cluster cannot be reached; "
+                + "4 the queues are invalid.")
 public final class QueuesCommand implements Callable<Integer> {
     @Mixin
     KubeOptions kube;
@@ -62,13 +63,13 @@ public final class QueuesCommand implements Callable<Integer> {
     }
 
     static void table(PrintWriter out, List<QueueView.Row> rows, String resource) {
-        String[] head = {"QUEUE", "MIN", "MAX", "USED", "BORROWED", "LENDABLE", "ADMITTED", "PENDING", "WINDOW"};
+        String[] head = {"QUEUE", "MIN", "MAX", "USED", "BORROWED", "LENT", "LENDABLE", "ADMITTED", "PENDING", "WINDOW"};
         List<String[]> cells = new java.util.ArrayList<>();
         cells.add(head);
         for (QueueView.Row r : rows) {
             cells.add(new String[] {"  ".repeat(r.depth()) + r.name(), get(r.min(), resource, "0"),
                     get(r.max(), resource, "-"), get(r.used(), resource, "0"), get(r.borrowed(), resource, "0"),
-                    get(r.lendable(), resource, "0"), String.valueOf(r.admittedWorkloads()),
+                    get(r.lent(), resource, "0"), get(r.lendable(), resource, "0"), String.valueOf(r.admittedWorkloads()),
                     String.valueOf(r.pendingWorkloads()), r.window() == null ? "-" : r.window()});
         }
         int[] width = new int[head.length];
@@ -86,7 +87,8 @@ public final class QueuesCommand implements Callable<Integer> {
             }
             out.println(sb.toString().stripTrailing());
         }
-        out.println("(" + resource + "; min, used and borrowed include children)");
+        out.println("(" + resource + "; min, used and borrowed include children; lent: this queue's share of what its "
+                + "siblings borrow; lendable: its unused min)");
     }
 
     private static String get(Map<String, String> m, String r, String dflt) {

@@ -70,7 +70,7 @@ class OperatorToolsTest {
         assertThat(r.code()).as(r.err()).isZero();
         assertThat(r.out()).contains("QUEUE", "org", "  cv", "  nlp");
         assertThat(r.out().lines().filter(l -> l.startsWith("  cv")).findFirst().orElseThrow())
-                .matches("\\s+cv\\s+6\\s+-\\s+0\\s+0\\s+6\\s+0\\s+1\\s+-"); // no window applies
+                .matches("\\s+cv\\s+6\\s+-\\s+0\\s+0\\s+0\\s+6\\s+0\\s+1\\s+-"); // no window applies
         Result j = run("queues", "--kubeconfig", kubeconfig.toString(), "-o", "json");
         JsonNode rows = JsonMapper.builder().build().readTree(j.out());
         assertThat(rows).hasSize(3);
@@ -84,9 +84,31 @@ class OperatorToolsTest {
         assertThat(r.code()).as(r.err()).isZero();
         assertThat(r.out()).contains("Workload:        ml/big", "Queue:           cv", "Position:        1 of 1 pending in queue cv",
                 "Next cycle:      wait: can never be admitted: the whole cluster has 8 nvidia.com/gpu, the workload needs 16",
-                "Placement:       only 1 of the 2 pods it needs at once fit on the nodes now");
+                "Placement:       only 1 of the 2 pods it needs at once fit on the nodes now",
+                "the most free on one node is 8 nvidia.com/gpu (gpu-a)",
+                "Quota check:     the whole cluster has 8 nvidia.com/gpu, the workload needs 16");
         assertThat(run("explain", "ml/nothing", "--kubeconfig", kubeconfig.toString()).code()).isEqualTo(3);
         assertThat(run("explain", "nonamespace", "--kubeconfig", kubeconfig.toString()).code()).isEqualTo(1);
+        assertThat(run("explain").code()).as("a missing argument is bad input").isEqualTo(1);
+        assertThat(run("queues", "--no-such-flag").code()).isEqualTo(1);
+    }
+
+    @Test
+    void queuesShowsWhatAQueueLendsToASiblingThatBorrows() {
+        // nlp (min 2) runs 4 GPUs: it borrows 2 of cv's unused 6.
+        client.pods().inNamespace("ml").resource(new PodBuilder().withNewMetadata().withName("r-0").withNamespace("ml")
+                .withLabels(Map.of(KubeAiNames.QUEUE, "nlp", KubeAiNames.GANG, "r"))
+                .withAnnotations(Map.of(KubeAiNames.ADMISSION_ID, "uid-r/1")).endMetadata().withNewSpec()
+                .withNodeName("gpu-a").addNewContainer().withName("c").withImage("x").withNewResources()
+                .withLimits(Map.of(KubeAiNames.GPU_RESOURCE, new Quantity("4"))).endResources().endContainer().endSpec()
+                .withNewStatus().withPhase("Running").endStatus().build()).create();
+
+        Result r = run("queues", "--kubeconfig", kubeconfig.toString());
+
+        assertThat(r.code()).as(r.err()).isZero();
+        // QUEUE MIN MAX USED BORROWED LENT LENDABLE ADMITTED PENDING WINDOW
+        assertThat(r.out()).containsPattern("\\n  cv\\s+6\\s+-\\s+0\\s+0\\s+2\\s+6\\s+0\\s+1\\s+-\\n")
+                .containsPattern("\\n  nlp\\s+2\\s+-\\s+4\\s+2\\s+0\\s+0\\s+1\\s+0\\s+-\\n");
     }
 
     private void queue(String name, String parent, int gpus) {

@@ -29,11 +29,12 @@ import java.util.Optional;
  * @param pinning the pod's CPU pinning; null when its {@code kubeai.io/cpu-pinning} cannot be read
  * @param pinningProblem why the pinning cannot be read, or null
  * @param gang the gang it belongs to, or null
+ * @param activeDeadlineSeconds {@code spec.activeDeadlineSeconds}, or null
  */
 public record CachedPod(String namespace, String name, String uid, String nodeName, String phase, String podIp,
         String creationTimestamp, String startTime, boolean deleting, boolean gated, int priority,
         Map<String, String> labels, Map<String, String> annotations, PodRequest request, PodCpuPinning pinning,
-        String pinningProblem, GangRef gang) {
+        String pinningProblem, GangRef gang, Long activeDeadlineSeconds) {
 
     private static final String OUR_PREFIX = "kubeai.io/";
 
@@ -78,7 +79,8 @@ public record CachedPod(String namespace, String name, String uid, String nodeNa
                 pod.getStatus() == null ? null : pod.getStatus().getPodIP(), m.getCreationTimestamp(),
                 pod.getStatus() == null ? null : pod.getStatus().getStartTime(), m.getDeletionTimestamp() != null,
                 hasAdmissionGate(pod), priority == null ? 0 : priority, labels, annotations, request, pinning,
-                pinningProblem, KubeConversions.gang(pod).orElse(null));
+                pinningProblem, KubeConversions.gang(pod).orElse(null),
+                pod.getSpec() == null ? null : pod.getSpec().getActiveDeadlineSeconds());
     }
 
     /** Whether {@code pod} carries the scheduling gate {@code kubeai.io/admission}. */

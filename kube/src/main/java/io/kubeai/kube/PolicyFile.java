@@ -26,19 +26,27 @@ public final class PolicyFile {
             throw new ConfigValidationException("policy file " + file,
                     List.of(new ValidationError(file.toString(), "cannot be read: " + e.getMessage())));
         }
+        return parse(text, file.toString(), "policy file " + file);
+    }
+
+    /**
+     * Reads a policy from {@code text}; errors name {@code where} (a file, or a ConfigMap's key),
+     * with line and column for syntax errors, and are reported as in {@code what}.
+     */
+    public static SchedulingPolicy parse(String text, String where, String what) {
         Object tree;
         try {
             tree = YAML.readValue(text, Object.class);
         } catch (JacksonException e) {
             TokenStreamLocation l = e.getLocation();
-            String at = file + (l == null ? "" : ":" + l.getLineNr() + ":" + l.getColumnNr());
-            throw new ConfigValidationException("policy file " + file,
+            String at = where + (l == null ? "" : ":" + l.getLineNr() + ":" + l.getColumnNr());
+            throw new ConfigValidationException(what,
                     List.of(new ValidationError(at, "not valid YAML: " + e.getOriginalMessage())));
         }
         try {
             return SchedulingPolicy.fromTree(tree);
         } catch (ConfigValidationException e) {
-            throw new ConfigValidationException("policy file " + file, e.errors());
+            throw new ConfigValidationException(what, e.errors());
         }
     }
 }

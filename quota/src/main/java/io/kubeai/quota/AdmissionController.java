@@ -168,8 +168,17 @@ public final class AdmissionController {
         this.policy = policy;
         this.metrics = metrics;
         this.identity = identity;
-        this.selector = new NodeSelector(PlacementPolicies.create(policy.placementPolicy(),
+        this.selector = selector(policy);
+    }
+
+    private static NodeSelector selector(SchedulingPolicy policy) {
+        return new NodeSelector(PlacementPolicies.create(policy.placementPolicy(),
                 io.kubeai.core.fragmentation.TypicalPods.fromWorkload(List.of(PodRequest.cpuOnly(1000, 0)))));
+    }
+
+    /** The cycle this controller runs under {@code policy}, for tools that replay its decisions. */
+    public static SchedulingCycle cycle(SchedulingPolicy policy) {
+        return new SchedulingCycle(policy.cycle(), selector(policy));
     }
 
     /** Informers on our PodGroups and Queues (and scheduler-plugins PodGroups when installed). */

@@ -31,7 +31,8 @@ public final class Explainer {
 
     /** The answer, ready to print or serialize. */
     public record Explanation(String workload, String queue, String state, String decision, String reason,
-            String queuePosition, Map<String, String> quota, String placement, List<String> wouldPreempt) {
+            String queuePosition, Map<String, String> quota, String quotaLimit, String placement,
+            List<String> wouldPreempt) {
     }
 
     private Explainer() {
@@ -45,7 +46,7 @@ public final class Explainer {
         Optional<AdmissionController.Snapshot> snap = controller.snapshot(now);
         if (snap.isEmpty()) {
             return Optional.of(new Explanation(target, "", "unknown", "none", "the queues are invalid, so the controller "
-                    + "admits nothing; fix them (kubeai queues shows the tree)", "", Map.of(), "", List.of()));
+                    + "admits nothing; fix them (kubeai queues shows the tree)", "", Map.of(), "", "", List.of()));
         }
         AdmissionController.Snapshot s = snap.get();
         Gang gang = s.gangs.stream().filter(g -> g.id().equals(target)
@@ -59,18 +60,18 @@ public final class Explainer {
             String nodes = running.map(a -> a.pods().stream().map(p -> p.nodeName()).distinct().sorted().toList().toString())
                     .orElse("");
             return Optional.of(new Explanation(gang.id(), gang.queue(), "admitted", "none",
-                    "admitted" + (nodes.isEmpty() ? "" : ", planned on " + nodes), "", quota(s, gang), "", List.of()));
+                    "admitted" + (nodes.isEmpty() ? "" : ", planned on " + nodes), "", quota(s, gang), "", "", List.of()));
         }
         if (s.waitingForMembers.contains(gang)) {
             int min = gang.minMember() == null ? gang.members().size() : gang.minMember();
             return Optional.of(new Explanation(gang.id(), gang.queue(), "pending", "none", gang.members().size() + " of "
-                    + min + " pods exist; the gang waits for the rest to be created", "", quota(s, gang), "", List.of()));
+                    + min + " pods exist; the gang waits for the rest to be created", "", quota(s, gang), "", "", List.of()));
         }
         Workload w = s.pending.stream().filter(x -> x.id().equals(gang.id())).findFirst().orElse(null);
         if (w == null) {
             return Optional.of(new Explanation(gang.id(), gang.queue(), "not considered", "none",
                     "not gated by kubeai.io/admission, or it failed earlier; see its PodGroup's status", "",
-                    quota(s, gang), "", List.of()));
+                    quota(s, gang), "", "", List.of()));
         }
         // Its place in its queue, as the cycle orders a queue.
         CycleConfig cfg = CycleConfig.DEFAULT;
@@ -82,10 +83,18 @@ public final class Explainer {
         // How much of it fits the nodes now.
         ClusterState probe = s.state.cluster().copy();
         GangPlanner.Outcome o = GangPlanner.plan(probe, w, new NodeSelector(new PlacementBestFit()), new SplittableRandom(0));
-        String placement = o instanceof GangPlanner.Planned p ? "all " + p.pods().size() + " pods fit on the nodes now"
+        String placement = o instanceof GangPlanner.Planned p ? (p.pods().size() == 1 ? "its pod fits"
+                : "all " + p.pods().size() + " pods fit") + " on the nodes now"
                 : "only " + ((GangPlanner.NotPlaced) o).placeable() + " of the " + w.minMember()
                         + " pods it needs at once fit on the nodes now; the next: " + ((GangPlanner.NotPlaced) o).reason();
+        String largest = largestFree(probe, w);
+        if (!(o instanceof GangPlanner.Planned) && !largest.isEmpty()) {
+            placement += "; " + largest;
+        }
         Map<String, String> quota = quota(s, gang);
+        // The first limit on its queue's path it would go past, if any.
+        String limit = s.tree.indexOf(w.queue()).filter(s.tree::isLeaf)
+                .map(q -> s.state.quota().check(q, w.totalRequest()).reason()).orElse("");
         // Its decision in the next cycle (on a copy).
         CycleResult r = controller.decide(copyOf(s), now);
         Decision d = r.decisions().stream().filter(x -> x.workload().id().equals(w.id())).findFirst().orElse(null);
@@ -107,8 +116,8 @@ public final class Explainer {
                         + " only; no queue is taken below its min)");
             }
         }
-        return Optional.of(new Explanation(w.id(), w.queue(), "pending", decision, reason, position, quota, placement,
-                wouldPreempt));
+        return Optional.of(new Explanation(w.id(), w.queue(), "pending", decision, reason, position, quota, limit,
+                placement, wouldPreempt));
     }
 
     private static Map<String, String> quota(AdmissionController.Snapshot s, Gang g) {
@@ -134,6 +143,24 @@ public final class Explainer {
                     + ResourceList.format(r, l.borrowed(q.get()).get(r)));
         }
         return out;
+    }
+
+    /** The most of the resource its largest pod asks most of (GPUs, else CPU) that one node has free, and where. */
+    private static String largestFree(ClusterState cluster, Workload w) {
+        boolean gpus = w.totalRequest().get(ResourceList.GPU) > 0;
+        io.kubeai.core.cluster.NodeState best = null;
+        for (io.kubeai.core.cluster.NodeState n : cluster.nodes()) {
+            long free = gpus ? n.gpuFreeMillisTotal() : n.cpuFreeMillis();
+            if (best == null || free > (gpus ? best.gpuFreeMillisTotal() : best.cpuFreeMillis())) {
+                best = n;
+            }
+        }
+        if (best == null) {
+            return "";
+        }
+        String r = gpus ? ResourceList.GPU : ResourceList.CPU;
+        return "the most free on one node is " + ResourceList.format(r, gpus ? best.gpuFreeMillisTotal()
+                : best.cpuFreeMillis()) + " " + r + " (" + best.name() + ")";
     }
 
     /** A fresh snapshot's state, copied so the caller's stays as it was. */
