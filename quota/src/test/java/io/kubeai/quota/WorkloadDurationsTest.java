@@ -112,11 +112,13 @@ class WorkloadDurationsTest {
 
     @Test
     void anAnnotationThatDoesNotParseIsReportedAndTheNextRuleApplies() {
-        pod("b-0", "bad", Map.of(KubeAiNames.EXPECTED_DURATION, "soon"), 120L, null);
+        // Running: a pending gang with this annotation is held by the controller (InvalidTiming)
+        // and is not in the snapshot's pending work at all.
+        pod("b-0", "bad", Map.of(KubeAiNames.EXPECTED_DURATION, "soon"), 120L, Duration.ofMinutes(1));
 
         WorkloadDurations.Estimates e = estimates(1);
 
-        assertThat(e.of("ml/bad")).isEqualTo(new Estimate("ml/bad", false, 120, 0, Source.ACTIVE_DEADLINE));
+        assertThat(e.of("ml/bad")).isEqualTo(new Estimate("ml/bad", true, 120, 60, Source.ACTIVE_DEADLINE));
         assertThat(e.warnings()).containsExactly("pod ml/b-0: kubeai.io/expected-duration \"soon\" is not a duration;"
                 + " expected a Go duration such as 90m, 1h30m or 45s, or whole seconds such as 5400; ignored");
     }
