@@ -228,10 +228,27 @@ public final class SimulateJobsCommand implements Callable<Integer> {
                 Math.min(threads > 0 ? threads : Runtime.getRuntime().availableProcessors(), factories.size()));
         err.flush();
         long start = System.nanoTime();
-        JobComparison.Result result = JobComparison.run(run, (m, done, total) -> {
-            err.printf(Locale.ROOT, "[%d/%d] %s: %,d done, %,d unfinished, %,d evictions (%.1f s)%n", done, total,
-                    m.scheduler(), m.jobsDone(), m.jobsUnfinished(), m.evictions(), (System.nanoTime() - start) / 1e9);
-            err.flush();
+        JobComparison.Result result = JobComparison.run(run, new JobComparison.Progress() {
+            long lastReport = start;
+
+            @Override
+            public void finished(JobMetrics m, int done, int total) {
+                err.printf(Locale.ROOT, "[%d/%d] %s: %,d done, %,d unfinished, %,d evictions (%.1f s)%n", done, total,
+                        m.scheduler(), m.jobsDone(), m.jobsUnfinished(), m.evictions(),
+                        (System.nanoTime() - start) / 1e9);
+                err.flush();
+            }
+
+            @Override
+            public void running(String scheduler, long simulatedSeconds, int arrived, int jobs) {
+                long t = System.nanoTime();
+                if (t - lastReport >= 10_000_000_000L) {
+                    lastReport = t;
+                    err.printf(Locale.ROOT, "  %s: day %.1f simulated, %,d of %,d jobs submitted (%.0f s)%n", scheduler,
+                            simulatedSeconds / 86_400.0, arrived, jobs, (t - start) / 1e9);
+                    err.flush();
+                }
+            }
         });
 
         out.print(JobReport.summaryTable(result.runs()));
@@ -394,7 +411,7 @@ public final class SimulateJobsCommand implements Callable<Integer> {
     }
 
     private String commandLine() {
-        List<String> args = spec.commandLine().getParseResult().originalArgs();
-        return "kubeai simulate jobs" + (args.isEmpty() ? "" : " " + String.join(" ", args));
+        // The parse result of a subcommand holds the whole command line, from "simulate" on.
+        return "kubeai " + String.join(" ", spec.commandLine().getParseResult().originalArgs());
     }
 }
