@@ -27,8 +27,9 @@ import java.util.random.RandomGenerator;
  * <ol>
  *   <li>heads of queues: pending workloads grouped by queue; unknown queues and expired
  *       workloads are decided at once; each queue is ordered by (aged) priority, then age;
- *   <li>order across queues: the best head first, by priority, then queue priority, then the
- *       queue's weighted dominant share (lowest first), then age;
+ *   <li>order across queues: the best head first: a head that fits within its queue's guarantee
+ *       before one that would borrow (as Kueue orders its heads), then by priority, then queue
+ *       priority, then the queue's weighted dominant share (lowest first), then age;
  *   <li>quota: hierarchical min/max, borrowing and lending ({@link QuotaLedger});
  *   <li>plan: the whole gang on the cluster, tentatively ({@link GangPlanner});
  *   <li>commit ({@code Admit}), or choose victims ({@code Preempt}), or {@code Wait} with a
@@ -182,8 +183,9 @@ public final class SchedulingCycle {
 
         Cursor cursor(int queue, List<Workload> list, int position) {
             Workload w = list.get(position);
-            return new Cursor(queue, list, position, effectivePriority(w), tree.spec(queue).priority(),
-                    quota.dominantShare(queue), w.createdAtSeconds(), w.id());
+            return new Cursor(queue, list, position, !quota.withinGuarantee(queue, quota.vector(w.totalRequest())),
+                    effectivePriority(w), tree.spec(queue).priority(), quota.dominantShare(queue), w.createdAtSeconds(),
+                    w.id());
         }
 
         long effectivePriority(Workload w) {
@@ -559,9 +561,13 @@ public final class SchedulingCycle {
     }
 
     /** A queue's position in the cycle, with the keys it is ordered by. */
-    private record Cursor(int queue, List<Workload> list, int position, long priority, int queuePriority, double share,
-            long createdAt, String id) {
-        static final Comparator<Cursor> ORDER = Comparator.<Cursor>comparingLong(c -> -c.priority)
+    private record Cursor(int queue, List<Workload> list, int position, boolean borrows, long priority,
+            int queuePriority, double share, long createdAt, String id) {
+        // Work a queue is guaranteed goes before work that would borrow, whatever their priorities:
+        // else a borrower reclaimed for a guarantee is re-admitted into the room just freed, ahead
+        // of the preemptor it made room for, and the two take turns evicting each other.
+        static final Comparator<Cursor> ORDER = Comparator.<Cursor, Boolean>comparing(Cursor::borrows)
+                .thenComparingLong(c -> -c.priority)
                 .thenComparingInt(c -> -c.queuePriority)
                 .thenComparingDouble(Cursor::share)
                 .thenComparingLong(Cursor::createdAt)
