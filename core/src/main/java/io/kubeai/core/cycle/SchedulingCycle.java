@@ -36,6 +36,13 @@ import java.util.random.RandomGenerator;
  *       reason. A strict-FIFO queue stops at a head that waits; other queues never do.
  * </ol>
  *
+ * <p>Preemptor precedence: a workload that preempted is remembered in the {@link SchedulingState}
+ * and, for {@link CycleConfig#preemptorPrecedenceCycles()} later cycles on that state, decided
+ * before every queue's heads (in the order they preempted) until it is admitted or no longer
+ * pending, so that the room its victims free goes to it. Without this, work ordered before it in
+ * the next cycle (a borrower just reclaimed and re-queued, or its own queue's heads) takes the room
+ * and it evicts again, in a loop of evictions. A state built afresh for each cycle forgets.
+ *
  * <p>The cycle decides on the {@link SchedulingState} it is given and commits its admissions
  * into it, so later decisions in the cycle see them; victims are only named, not removed. Pass a
  * {@link SchedulingState#copy() copy} to decide without changing the live state.
@@ -149,11 +156,40 @@ public final class SchedulingCycle {
             Comparator<Workload> inQueue = Comparator.<Workload>comparingLong(w -> -effectivePriority(w))
                     .thenComparingLong(Workload::createdAtSeconds)
                     .thenComparing(Workload::id);
-            // 2. Order across queues.
+            // 2. Order across queues; workloads that preempted in earlier runs first, in the order they did.
+            Map<String, Workload> pendingById = new HashMap<>();
+            for (List<Workload> list : byQueue.values()) {
+                for (Workload w : list) {
+                    pendingById.put(w.id(), w);
+                }
+            }
+            Set<String> decidedFirst = new HashSet<>();
+            Map<String, Integer> precedence = state.precedence();
+            for (Map.Entry<String, Integer> e : List.copyOf(precedence.entrySet())) {
+                Workload w = pendingById.get(e.getKey());
+                if (w == null) {
+                    precedence.remove(e.getKey());
+                    continue;
+                }
+                decidedFirst.add(w.id());
+                Decision d = decide(w, tree.indexOf(w.queue()).orElseThrow());
+                decisions.add(d);
+                if (d instanceof Decision.Admit || e.getValue() <= 1) {
+                    precedence.remove(w.id());
+                } else if (!(d instanceof Decision.Preempt)) {
+                    precedence.put(w.id(), e.getValue() - 1);
+                }
+            }
             PriorityQueue<Cursor> heads = new PriorityQueue<>(Cursor.ORDER);
             for (Map.Entry<Integer, List<Workload>> e : byQueue.entrySet()) {
-                e.getValue().sort(inQueue);
-                heads.add(cursor(e.getKey(), e.getValue(), 0));
+                List<Workload> list = e.getValue();
+                if (!decidedFirst.isEmpty()) {
+                    list.removeIf(w -> decidedFirst.contains(w.id()));
+                }
+                if (!list.isEmpty()) {
+                    list.sort(inQueue);
+                    heads.add(cursor(e.getKey(), list, 0));
+                }
             }
             while (!heads.isEmpty()) {
                 Cursor c = heads.poll();
@@ -366,6 +402,10 @@ public final class SchedulingCycle {
             Hold hold = new Hold(w.id(), leaf, need, List.copyOf(needed));
             hold.take(quota);
             holds.add(hold);
+            if (config.preemptorPrecedenceCycles() > 0) {
+                state.precedence().remove(w.id());
+                state.precedence().put(w.id(), config.preemptorPrecedenceCycles());
+            }
             return new Decision.Preempt(w, out, reason);
         }
 
