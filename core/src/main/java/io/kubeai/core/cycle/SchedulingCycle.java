@@ -8,6 +8,7 @@ import io.kubeai.core.queue.QuotaLedger;
 import io.kubeai.core.resource.PodRequest;
 import io.kubeai.core.resource.ResourceList;
 import io.kubeai.core.workload.Admission;
+import io.kubeai.core.workload.PlannedPod;
 import io.kubeai.core.workload.PodSet;
 import io.kubeai.core.workload.Workload;
 import java.util.ArrayList;
@@ -213,6 +214,7 @@ public final class SchedulingCycle {
             }
             for (int i = holds.size() - 1; i >= 0; i--) {
                 holds.get(i).release(quota);
+                holds.get(i).reservations().forEach(state.cluster()::remove);
             }
             return new CycleResult(decisions);
         }
@@ -385,6 +387,13 @@ public final class SchedulingCycle {
                     state.evict(a.workload().id());
                 }
             }
+            // The nodes the preemptor will go to, found while its victims are out.
+            int[] reservedNodes = new int[0];
+            GangPlanner.Outcome where = GangPlanner.plan(state.cluster(), w, selector, random);
+            if (where instanceof GangPlanner.Planned planned) {
+                reservedNodes = planned.pods().stream().mapToInt(PlannedPod::nodeIndex).distinct().sorted().toArray();
+                GangPlanner.discard(state.cluster(), planned.pods());
+            }
             restoreAll(needed);
             preemptions++;
             List<Decision.Victim> out = new ArrayList<>();
@@ -399,7 +408,7 @@ public final class SchedulingCycle {
             String reason = (fit.fits() ? "no node set fits it now" : fit.reason()) + "; " + out.size()
                     + (out.size() == 1 ? " workload leaves" : " workloads leave") + " to make room";
             ResourceList need = w.totalRequest();
-            Hold hold = new Hold(w.id(), leaf, need, List.copyOf(needed));
+            Hold hold = new Hold(w.id(), leaf, need, List.copyOf(needed), reserve(w.id(), reservedNodes));
             hold.take(quota);
             holds.add(hold);
             if (config.preemptorPrecedenceCycles() > 0) {
@@ -407,6 +416,33 @@ public final class SchedulingCycle {
                 state.precedence().put(w.id(), config.preemptorPrecedenceCycles());
             }
             return new Decision.Preempt(w, out, reason);
+        }
+
+        /**
+         * Fills what is free on the preemptor's nodes until the cycle ends, so that work decided
+         * after it cannot take the room its plan counts on beside its victims' (the quota hold
+         * alone does not keep nodes); the victims stay placed, so their room is kept too. Returns
+         * the ids of the filler pods.
+         */
+        List<String> reserve(String preemptor, int[] nodeIndexes) {
+            List<String> ids = new ArrayList<>();
+            for (int i : nodeIndexes) {
+                io.kubeai.core.cluster.NodeState n = state.cluster().node(i);
+                String base = "reserved-for/" + preemptor + "/" + n.name();
+                if (n.cpuFreeMillis() > 0 || n.memoryFreeBytes() > 0) {
+                    state.cluster().place(base, PodRequest.cpuOnly(n.cpuFreeMillis(), n.memoryFreeBytes()), i, 0);
+                    ids.add(base);
+                }
+                for (int d = 0; d < n.gpuCount(); d++) {
+                    int free = n.gpuFreeMillis(d);
+                    if (free > 0) {
+                        String id = base + "/gpu-" + d;
+                        state.cluster().place(id, PodRequest.cpuOnly(0, 0).withGpus(1, free), i, 1 << d);
+                        ids.add(id);
+                    }
+                }
+            }
+            return ids;
         }
 
         /**
@@ -580,7 +616,8 @@ public final class SchedulingCycle {
     }
 
     /** What a preemption attempt depends on besides the state. */
-    private record Hold(String workloadId, int leaf, ResourceList request, List<Admission> victims) {
+    private record Hold(String workloadId, int leaf, ResourceList request, List<Admission> victims,
+            List<String> reservations) {
         void take(QuotaLedger quota) {
             for (Admission v : victims) {
                 quota.remove(v.queueIndex(), v.charged());

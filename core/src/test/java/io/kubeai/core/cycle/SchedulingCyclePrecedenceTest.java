@@ -1,6 +1,8 @@
 package io.kubeai.core.cycle;
 
+import static io.kubeai.core.cycle.World.gpuNode;
 import static io.kubeai.core.cycle.World.gpus;
+import static io.kubeai.core.testing.Builders.pod;
 import static io.kubeai.core.cycle.World.oneNode;
 import static io.kubeai.core.testing.Builders.queue;
 import static io.kubeai.core.testing.Builders.workload;
@@ -82,5 +84,27 @@ class SchedulingCyclePrecedenceTest {
         assertThat(rehearsal.preemptorsWithPrecedence()).containsExactly("p");
         assertThat(w.state.preemptorsWithPrecedence()).isEmpty();
         assertThat(run(w, c, 10, List.of(BIG, P))).containsExactly("wait big QUOTA_CAPACITY", "preempt for p: v");
+    }
+
+    /**
+     * v (4 GPUs) on n1, w2 (6 GPUs and every core) on n2, w3 (8 GPUs) on n3. p reclaims v and will
+     * take n1 whole. x (2 GPUs) fits quota beside p's hold, and on the nodes only n1's 4 free GPUs
+     * would take it, which p's plan counts on: x waits instead.
+     */
+    @Test
+    void workDecidedAfterAPreemptorCannotTakeTheFreeRoomItsPlanCountsOn() {
+        World w = World.of(List.of(gpuNode("n1", 8), gpuNode("n2", 8), gpuNode("n3", 8)),
+                        queue("a").minGpus(8), queue("b"), queue("c"))
+                .running(0, workload("v").queue("b").pod(gpus(4)).build(),
+                        workload("w2").queue("c").pod(pod().cpu(64_000).memoryGi(8).gpus(6)).build(),
+                        workload("w3").queue("c").pod(gpus(8)).build());
+        Workload p = workload("p").queue("a").createdAt(1).pod(gpus(8)).build();
+        Workload x = workload("x").queue("c").createdAt(2).pod(gpus(2)).build();
+
+        assertThat(World.summary(w.run(10, p, x))).containsExactly("preempt for p: v", "wait x NO_PLACEMENT");
+        assertThat(w.podsByNode().values().stream().flatMap(List::stream))
+                .as("the room is kept only while the cycle runs").noneMatch(id -> id.startsWith("reserved-for/"));
+        w.state.evict("v");
+        assertThat(World.summary(w.run(20, p, x))).startsWith("admit p on n1");
     }
 }
