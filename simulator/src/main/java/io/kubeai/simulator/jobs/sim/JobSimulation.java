@@ -207,17 +207,6 @@ public final class JobSimulation {
         return nextArrival;
     }
 
-    /** Jobs completed so far. */
-    public int completed() {
-        int n = 0;
-        for (SimJob j : arrivals) {
-            if (j.status == SimJob.Status.DONE) {
-                n++;
-            }
-        }
-        return n;
-    }
-
     /** Simulated time of the last event. */
     public long now() {
         return now;
