@@ -53,7 +53,7 @@ import picocli.CommandLine.Spec;
         description = {
             "Replay jobs (gangs of pods with queues, tiers and priorities) through kubeai and the baselines "
                     + "kube-default, kueue-like and volcano-like, side by side.",
-            "Without options: a generated trace of 5,000 jobs at 90 % GPU load on 200 nodes shaped like "
+            "Without options: a generated trace of 5,000 jobs at 90 %% GPU load on 200 nodes shaped like "
                     + "Alibaba's openb GPU nodes, 12 team queues with Helios-sized guarantees, all four schedulers."
         },
         exitCodeListHeading = "%nExit codes:%n",

@@ -429,8 +429,11 @@ public final class SchedulingCycle {
             for (int i : nodeIndexes) {
                 io.kubeai.core.cluster.NodeState n = state.cluster().node(i);
                 String base = "reserved-for/" + preemptor + "/" + n.name();
-                if (n.cpuFreeMillis() > 0 || n.memoryFreeBytes() > 0) {
-                    state.cluster().place(base, PodRequest.cpuOnly(n.cpuFreeMillis(), n.memoryFreeBytes()), i, 0);
+                // A node the API server reported over its capacity has less than nothing free.
+                long cpu = Math.max(0, n.cpuFreeMillis());
+                long memory = Math.max(0, n.memoryFreeBytes());
+                if (cpu > 0 || memory > 0) {
+                    state.cluster().place(base, PodRequest.cpuOnly(cpu, memory), i, 0);
                     ids.add(base);
                 }
                 for (int d = 0; d < n.gpuCount(); d++) {
