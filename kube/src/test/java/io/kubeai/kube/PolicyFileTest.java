@@ -37,6 +37,7 @@ class PolicyFileTest {
                 preemption:
                   enabled: yes please
                   maxVictims: -1
+                  preemptorPrecedenceCycles: -2
                 """);
         assertThatThrownBy(() -> PolicyFile.load(f)).isInstanceOfSatisfying(ConfigValidationException.class, e ->
                 assertThat(e.errors()).extracting(ValidationError::toString).containsExactlyInAnyOrder(
@@ -45,7 +46,19 @@ class PolicyFileTest {
                         "placement.policy: \"Tetris\" is not one of [Random, DotProd, GpuClustering, GpuPacking, BestFit, FGD]",
                         "queueing.agingIntervalSeconds: expected an integer, found \"soon\"",
                         "preemption.enabled: expected true or false, found \"yes please\"",
-                        "preemption.maxVictims: must be within 0..10000, was -1"));
+                        "preemption.maxVictims: must be within 0..10000, was -1",
+                        "preemption.preemptorPrecedenceCycles: must be within 0..10000, was -2"));
+    }
+
+    @Test
+    void preemptorPrecedenceIsReadIntoTheCycle() throws IOException {
+        Path f = write("""
+                apiVersion: kubeai.io/v1alpha1
+                kind: SchedulingPolicy
+                preemption:
+                  preemptorPrecedenceCycles: 0
+                """);
+        assertThat(PolicyFile.load(f).cycle()).isEqualTo(SchedulingPolicy.DEFAULT.cycle().withPreemptorPrecedence(0));
     }
 
     @Test

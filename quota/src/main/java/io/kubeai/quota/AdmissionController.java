@@ -135,6 +135,12 @@ public final class AdmissionController {
     private static final java.time.Duration EVICTION_TIMEOUT = java.time.Duration.ofSeconds(10);
     private static final java.time.Duration IN_FLIGHT_TTL = java.time.Duration.ofMinutes(5);
     private long cycleCount;
+    /**
+     * Workloads that preempted and are decided first for a few more cycles (core's preemptor
+     * precedence), carried from one cycle's state to the next; lost on a change of leader, which
+     * costs at most a few cycles of precedence.
+     */
+    private java.util.LinkedHashMap<String, Integer> precedence = new java.util.LinkedHashMap<>();
 
     private record InFlight(String admissionId, List<PlannedPod> pods, Instant at) {
     }
@@ -234,6 +240,11 @@ public final class AdmissionController {
     private static String key(HasMetadata o) {
         String ns = o.getMetadata().getNamespace();
         return ns == null ? o.getMetadata().getName() : ns + "/" + o.getMetadata().getName();
+    }
+
+    /** The preemptors decided first in the next cycles, with the cycles each has left (for tests and tools). */
+    java.util.Map<String, Integer> precedenceLeft() {
+        return java.util.Collections.unmodifiableMap(precedence);
     }
 
     public ControllerMetrics metrics() {
@@ -485,7 +496,10 @@ public final class AdmissionController {
             report(e.getKey(), PHASE_PENDING, "InvalidTiming", e.getValue(), "Pending");
         }
         // 3.–5. Decide.
+        // Preemptors keep their precedence across cycles (each cycle decides on a fresh state).
+        s.state.carryPrecedence(precedence);
         CycleResult result = decide(s, now);
+        precedence = s.state.precedenceLeft();
         // Act, in the order that makes a crash recoverable.
         for (Decision d : result.decisions()) {
             Gang g = s.pendingGangs.get(d.workload().id());

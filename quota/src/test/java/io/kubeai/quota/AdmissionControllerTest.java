@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.kubeai.core.cycle.CycleConfig;
 import io.kubeai.core.cycle.CycleResult;
 import io.kubeai.kube.ClusterCache;
 import io.kubeai.kube.KubeAiNames;
@@ -105,13 +106,23 @@ class AdmissionControllerTest {
         assertThat(r.admitted()).hasSize(8);
         await().untilAsserted(() -> assertThat(client.resources(Queue.class).withName("cv").get().getStatus().getGpusBorrowed())
                 .isEqualTo("4"));
-        server.expect().post().withPath("/api/v1/namespaces/ml/pods/cv7-0/eviction").andReturn(201, "{}").always();
-        server.expect().post().withPath("/api/v1/namespaces/ml/pods/cv6-0/eviction").andReturn(201, "{}").always();
+        for (int i = 0; i < 8; i++) {
+            server.expect().post().withPath("/api/v1/namespaces/ml/pods/cv" + i + "-0/eviction").andReturn(201, "{}").always();
+        }
         f.gangPods(null, "nlp", 1, "nlp", 1, 0);
         CycleResult r2 = f.cycle(9);
         assertThat(r2.preemptions()).hasSize(1);
         assertThat(r2.preemptions().get(0).victims()).hasSize(1);
         assertThat(r2.preemptions().get(0).victims().get(0).why()).isEqualTo("queue cv borrows capacity queue nlp is guaranteed");
+        // The preemptor keeps its precedence into the next cycle, which builds a fresh state: it is
+        // decided first there, before the borrowers that wait, and takes the room its victim frees.
+        String preemptor = r2.preemptions().get(0).workload().id();
+        assertThat(f.controller.precedenceLeft()).containsExactly(
+                java.util.Map.entry(preemptor, CycleConfig.DEFAULT_PREEMPTOR_PRECEDENCE_CYCLES));
+        CycleResult r3 = f.cycle(9);
+        assertThat(r3.decisions().get(0).workload().id()).isEqualTo(preemptor);
+        assertThat(r3.admitted()).as(r3.decisions().toString()).extracting(a -> a.workload().id()).contains(preemptor);
+        assertThat(f.controller.precedenceLeft()).isEmpty();
     }
 
     @Test

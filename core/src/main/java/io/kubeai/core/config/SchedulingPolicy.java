@@ -24,6 +24,7 @@ import java.util.List;
  *   enabled: true
  *   maxVictims: 16
  *   maxPreemptionsPerCycle: 10
+ *   preemptorPrecedenceCycles: 6 # later cycles a preemptor is decided first in; 0 turns it off
  * webhook:                     # the admission webhook's section: see {@link WebhookPolicy}
  *   managedNamespaces: [ml]
  * elastic:                     # elastic capacity and its reclaim: see {@link ElasticPolicy}
@@ -81,10 +82,11 @@ public record SchedulingPolicy(String placementPolicy, CycleConfig cycle, Webhoo
         int step = (int) queueing.integer("agingStep", d.agingStep(), 0, 1_000_000);
         int boost = (int) queueing.integer("maxAgingBoost", d.maxAgingBoost(), 0, 1_000_000_000);
         Tree preemption = root.child("preemption");
-        preemption.allowOnly("enabled", "maxVictims", "maxPreemptionsPerCycle");
+        preemption.allowOnly("enabled", "maxVictims", "maxPreemptionsPerCycle", "preemptorPrecedenceCycles");
         boolean enabled = preemption.bool("enabled", d.preemption());
         int victims = (int) preemption.integer("maxVictims", d.maxVictims(), 0, 10_000);
         int perCycle = (int) preemption.integer("maxPreemptionsPerCycle", d.maxPreemptionsPerCycle(), 0, 100_000);
+        int precedence = (int) preemption.integer("preemptorPrecedenceCycles", d.preemptorPrecedenceCycles(), 0, 10_000);
         WebhookPolicy webhook = WebhookPolicy.read(root.child("webhook"));
         ElasticPolicy elastic = ElasticPolicy.read(root.child("elastic"));
         StaggerPolicy stagger = StaggerPolicy.read(root.child("stagger"));
@@ -105,7 +107,8 @@ public record SchedulingPolicy(String placementPolicy, CycleConfig cycle, Webhoo
         if (!errors.isEmpty()) {
             throw new ConfigValidationException("SchedulingPolicy", errors);
         }
-        return new SchedulingPolicy(policy, new CycleConfig(aging, step, boost, enabled, victims, perCycle), webhook,
+        return new SchedulingPolicy(policy, new CycleConfig(aging, step, boost, enabled, victims, perCycle, precedence),
+                webhook,
                 elastic, stagger);
     }
 }

@@ -8,6 +8,7 @@ import io.kubeai.core.queue.QuotaLedger;
 import io.kubeai.core.resource.PodRequest;
 import io.kubeai.core.resource.ResourceList;
 import io.kubeai.core.workload.Admission;
+import io.kubeai.core.workload.PlannedPod;
 import io.kubeai.core.workload.PodSet;
 import io.kubeai.core.workload.Workload;
 import java.util.ArrayList;
@@ -27,13 +28,21 @@ import java.util.random.RandomGenerator;
  * <ol>
  *   <li>heads of queues: pending workloads grouped by queue; unknown queues and expired
  *       workloads are decided at once; each queue is ordered by (aged) priority, then age;
- *   <li>order across queues: the best head first, by priority, then queue priority, then the
- *       queue's weighted dominant share (lowest first), then age;
+ *   <li>order across queues: the best head first: a head that fits within its queue's guarantee
+ *       before one that would borrow (as Kueue orders its heads), then by priority, then queue
+ *       priority, then the queue's weighted dominant share (lowest first), then age;
  *   <li>quota: hierarchical min/max, borrowing and lending ({@link QuotaLedger});
  *   <li>plan: the whole gang on the cluster, tentatively ({@link GangPlanner});
  *   <li>commit ({@code Admit}), or choose victims ({@code Preempt}), or {@code Wait} with a
  *       reason. A strict-FIFO queue stops at a head that waits; other queues never do.
  * </ol>
+ *
+ * <p>Preemptor precedence: a workload that preempted is remembered in the {@link SchedulingState}
+ * and, for {@link CycleConfig#preemptorPrecedenceCycles()} later cycles on that state, decided
+ * before every queue's heads (in the order they preempted) until it is admitted or no longer
+ * pending, so that the room its victims free goes to it. Without this, work ordered before it in
+ * the next cycle (a borrower just reclaimed and re-queued, or its own queue's heads) takes the room
+ * and it evicts again, in a loop of evictions. A state built afresh for each cycle forgets.
  *
  * <p>The cycle decides on the {@link SchedulingState} it is given and commits its admissions
  * into it, so later decisions in the cycle see them; victims are only named, not removed. Pass a
@@ -148,11 +157,40 @@ public final class SchedulingCycle {
             Comparator<Workload> inQueue = Comparator.<Workload>comparingLong(w -> -effectivePriority(w))
                     .thenComparingLong(Workload::createdAtSeconds)
                     .thenComparing(Workload::id);
-            // 2. Order across queues.
+            // 2. Order across queues; workloads that preempted in earlier runs first, in the order they did.
+            Map<String, Workload> pendingById = new HashMap<>();
+            for (List<Workload> list : byQueue.values()) {
+                for (Workload w : list) {
+                    pendingById.put(w.id(), w);
+                }
+            }
+            Set<String> decidedFirst = new HashSet<>();
+            Map<String, Integer> precedence = state.precedence();
+            for (Map.Entry<String, Integer> e : List.copyOf(precedence.entrySet())) {
+                Workload w = pendingById.get(e.getKey());
+                if (w == null) {
+                    precedence.remove(e.getKey());
+                    continue;
+                }
+                decidedFirst.add(w.id());
+                Decision d = decide(w, tree.indexOf(w.queue()).orElseThrow());
+                decisions.add(d);
+                if (d instanceof Decision.Admit || e.getValue() <= 1) {
+                    precedence.remove(w.id());
+                } else if (!(d instanceof Decision.Preempt)) {
+                    precedence.put(w.id(), e.getValue() - 1);
+                }
+            }
             PriorityQueue<Cursor> heads = new PriorityQueue<>(Cursor.ORDER);
             for (Map.Entry<Integer, List<Workload>> e : byQueue.entrySet()) {
-                e.getValue().sort(inQueue);
-                heads.add(cursor(e.getKey(), e.getValue(), 0));
+                List<Workload> list = e.getValue();
+                if (!decidedFirst.isEmpty()) {
+                    list.removeIf(w -> decidedFirst.contains(w.id()));
+                }
+                if (!list.isEmpty()) {
+                    list.sort(inQueue);
+                    heads.add(cursor(e.getKey(), list, 0));
+                }
             }
             while (!heads.isEmpty()) {
                 Cursor c = heads.poll();
@@ -176,14 +214,16 @@ public final class SchedulingCycle {
             }
             for (int i = holds.size() - 1; i >= 0; i--) {
                 holds.get(i).release(quota);
+                holds.get(i).reservations().forEach(state.cluster()::remove);
             }
             return new CycleResult(decisions);
         }
 
         Cursor cursor(int queue, List<Workload> list, int position) {
             Workload w = list.get(position);
-            return new Cursor(queue, list, position, effectivePriority(w), tree.spec(queue).priority(),
-                    quota.dominantShare(queue), w.createdAtSeconds(), w.id());
+            return new Cursor(queue, list, position, !quota.withinGuarantee(queue, quota.vector(w.totalRequest())),
+                    effectivePriority(w), tree.spec(queue).priority(), quota.dominantShare(queue), w.createdAtSeconds(),
+                    w.id());
         }
 
         long effectivePriority(Workload w) {
@@ -347,6 +387,13 @@ public final class SchedulingCycle {
                     state.evict(a.workload().id());
                 }
             }
+            // The nodes the preemptor will go to, found while its victims are out.
+            int[] reservedNodes = new int[0];
+            GangPlanner.Outcome where = GangPlanner.plan(state.cluster(), w, selector, random);
+            if (where instanceof GangPlanner.Planned planned) {
+                reservedNodes = planned.pods().stream().mapToInt(PlannedPod::nodeIndex).distinct().sorted().toArray();
+                GangPlanner.discard(state.cluster(), planned.pods());
+            }
             restoreAll(needed);
             preemptions++;
             List<Decision.Victim> out = new ArrayList<>();
@@ -361,10 +408,44 @@ public final class SchedulingCycle {
             String reason = (fit.fits() ? "no node set fits it now" : fit.reason()) + "; " + out.size()
                     + (out.size() == 1 ? " workload leaves" : " workloads leave") + " to make room";
             ResourceList need = w.totalRequest();
-            Hold hold = new Hold(w.id(), leaf, need, List.copyOf(needed));
+            Hold hold = new Hold(w.id(), leaf, need, List.copyOf(needed), reserve(w.id(), reservedNodes));
             hold.take(quota);
             holds.add(hold);
+            if (config.preemptorPrecedenceCycles() > 0) {
+                state.precedence().remove(w.id());
+                state.precedence().put(w.id(), config.preemptorPrecedenceCycles());
+            }
             return new Decision.Preempt(w, out, reason);
+        }
+
+        /**
+         * Fills what is free on the preemptor's nodes until the cycle ends, so that work decided
+         * after it cannot take the room its plan counts on beside its victims' (the quota hold
+         * alone does not keep nodes); the victims stay placed, so their room is kept too. Returns
+         * the ids of the filler pods.
+         */
+        List<String> reserve(String preemptor, int[] nodeIndexes) {
+            List<String> ids = new ArrayList<>();
+            for (int i : nodeIndexes) {
+                io.kubeai.core.cluster.NodeState n = state.cluster().node(i);
+                String base = "reserved-for/" + preemptor + "/" + n.name();
+                // A node the API server reported over its capacity has less than nothing free.
+                long cpu = Math.max(0, n.cpuFreeMillis());
+                long memory = Math.max(0, n.memoryFreeBytes());
+                if (cpu > 0 || memory > 0) {
+                    state.cluster().place(base, PodRequest.cpuOnly(cpu, memory), i, 0);
+                    ids.add(base);
+                }
+                for (int d = 0; d < n.gpuCount(); d++) {
+                    int free = n.gpuFreeMillis(d);
+                    if (free > 0) {
+                        String id = base + "/gpu-" + d;
+                        state.cluster().place(id, PodRequest.cpuOnly(0, 0).withGpus(1, free), i, 1 << d);
+                        ids.add(id);
+                    }
+                }
+            }
+            return ids;
         }
 
         /**
@@ -538,7 +619,8 @@ public final class SchedulingCycle {
     }
 
     /** What a preemption attempt depends on besides the state. */
-    private record Hold(String workloadId, int leaf, ResourceList request, List<Admission> victims) {
+    private record Hold(String workloadId, int leaf, ResourceList request, List<Admission> victims,
+            List<String> reservations) {
         void take(QuotaLedger quota) {
             for (Admission v : victims) {
                 quota.remove(v.queueIndex(), v.charged());
@@ -559,9 +641,13 @@ public final class SchedulingCycle {
     }
 
     /** A queue's position in the cycle, with the keys it is ordered by. */
-    private record Cursor(int queue, List<Workload> list, int position, long priority, int queuePriority, double share,
-            long createdAt, String id) {
-        static final Comparator<Cursor> ORDER = Comparator.<Cursor>comparingLong(c -> -c.priority)
+    private record Cursor(int queue, List<Workload> list, int position, boolean borrows, long priority,
+            int queuePriority, double share, long createdAt, String id) {
+        // Work a queue is guaranteed goes before work that would borrow, whatever their priorities:
+        // else a borrower reclaimed for a guarantee is re-admitted into the room just freed, ahead
+        // of the preemptor it made room for, and the two take turns evicting each other.
+        static final Comparator<Cursor> ORDER = Comparator.<Cursor, Boolean>comparing(Cursor::borrows)
+                .thenComparingLong(c -> -c.priority)
                 .thenComparingInt(c -> -c.queuePriority)
                 .thenComparingDouble(Cursor::share)
                 .thenComparingLong(Cursor::createdAt)

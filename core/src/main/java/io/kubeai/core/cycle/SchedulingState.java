@@ -14,27 +14,69 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Everything a cycle decides on: the cluster's nodes and placed pods, each queue's usage, and
- * the running workloads. Admitting and evicting keep the three consistent. Not thread-safe;
- * {@link #copy()} gives a snapshot to decide on.
+ * Everything a cycle decides on: the cluster's nodes and placed pods, each queue's usage, the
+ * running workloads, and the workloads that preempted in earlier cycles and still have
+ * precedence (see {@link SchedulingCycle}). Admitting and evicting keep the first three
+ * consistent. Not thread-safe; {@link #copy()} gives a snapshot to decide on, precedence included,
+ * so a rehearsal on a copy leaves this state's as it was.
  */
 public final class SchedulingState {
     private final ClusterState cluster;
     private final QuotaLedger quota;
     private final LinkedHashMap<String, Admission> running;
+    /** Workloads that preempted, in the order they did, with the cycles of precedence they have left. */
+    private final LinkedHashMap<String, Integer> precedence;
 
     public SchedulingState(ClusterState cluster, QuotaLedger quota) {
-        this(cluster, quota, new LinkedHashMap<>());
+        this(cluster, quota, new LinkedHashMap<>(), new LinkedHashMap<>());
     }
 
-    private SchedulingState(ClusterState cluster, QuotaLedger quota, LinkedHashMap<String, Admission> running) {
+    private SchedulingState(ClusterState cluster, QuotaLedger quota, LinkedHashMap<String, Admission> running,
+            LinkedHashMap<String, Integer> precedence) {
         this.cluster = cluster;
         this.quota = quota;
         this.running = running;
+        this.precedence = precedence;
     }
 
     public SchedulingState copy() {
-        return new SchedulingState(cluster.copy(), quota.copy(), new LinkedHashMap<>(running));
+        return new SchedulingState(cluster.copy(), quota.copy(), new LinkedHashMap<>(running),
+                new LinkedHashMap<>(precedence));
+    }
+
+    /** The workloads with precedence, in the order they preempted: ids to cycles left. */
+    LinkedHashMap<String, Integer> precedence() {
+        return precedence;
+    }
+
+    /**
+     * The workloads with precedence and the cycles each has left, in the order they preempted: a
+     * copy, for a caller that builds a fresh state per cycle (the live controller) to carry over
+     * with {@link #carryPrecedence}.
+     */
+    public LinkedHashMap<String, Integer> precedenceLeft() {
+        return new LinkedHashMap<>(precedence);
+    }
+
+    /**
+     * Replaces this state's precedence with {@code left} (from {@link #precedenceLeft()} of the
+     * previous cycle's state). Ids no longer pending are dropped by the next cycle.
+     *
+     * @throws IllegalArgumentException if a count is not positive
+     */
+    public void carryPrecedence(Map<String, Integer> left) {
+        for (Map.Entry<String, Integer> e : left.entrySet()) {
+            if (e.getValue() == null || e.getValue() < 1) {
+                throw new IllegalArgumentException("cycles of precedence left must be positive: " + e);
+            }
+        }
+        precedence.clear();
+        precedence.putAll(left);
+    }
+
+    /** The ids of the workloads that preempted and are decided first in the next cycles. */
+    public List<String> preemptorsWithPrecedence() {
+        return List.copyOf(precedence.keySet());
     }
 
     public ClusterState cluster() {

@@ -14,7 +14,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The order a cycle decides in: aged priority, then queue priority, then weighted dominant
+ * The order a cycle decides in: work within its queue's guarantee before work that would borrow,
+ * then aged priority, then queue priority, then weighted dominant
  * share (lower first), then age, then id; and what a waiting head does to the work behind it.
  * In most cases only one of the pending workloads fits, so the order shows in who is admitted.
  */
@@ -33,6 +34,16 @@ class SchedulingCycleOrderTest {
         return Stream.of(
                 new Case("higher priority goes first across queues",
                         World.of(oneNode(), queue("a"), queue("b")), 20,
+                        List.of(workload("a1").queue("a").priority(0).createdAt(0).pod(gpus(8)).build(),
+                                workload("b1").queue("b").priority(5).createdAt(10).pod(gpus(8)).build()),
+                        List.of("admit b1 on n1", "wait a1 QUOTA_CAPACITY")),
+                new Case("work within its queue's guarantee goes before higher-priority work that would borrow",
+                        World.of(oneNode(), queue("a").minGpus(8), queue("b")), 20,
+                        List.of(workload("a1").queue("a").priority(0).createdAt(10).pod(gpus(8)).build(),
+                                workload("b1").queue("b").priority(5).createdAt(0).pod(gpus(8)).build()),
+                        List.of("admit a1 on n1", "wait b1 QUOTA_CAPACITY")),
+                new Case("priority decides again once the guaranteed head would borrow too",
+                        World.of(oneNode(), queue("a").minGpus(4), queue("b")), 20,
                         List.of(workload("a1").queue("a").priority(0).createdAt(0).pod(gpus(8)).build(),
                                 workload("b1").queue("b").priority(5).createdAt(10).pod(gpus(8)).build()),
                         List.of("admit b1 on n1", "wait a1 QUOTA_CAPACITY")),

@@ -22,7 +22,8 @@ public final class PolicySimulation {
             "queueing.maxAgingBoost",
             "preemption.enabled",
             "preemption.maxVictims",
-            "preemption.maxPreemptionsPerCycle");
+            "preemption.maxPreemptionsPerCycle",
+            "preemption.preemptorPrecedenceCycles");
 
     private PolicySimulation() {
     }

@@ -161,6 +161,7 @@ class TunerTest {
         other.put("preemption.enabled", false);
         other.put("preemption.maxVictims", 2L);
         other.put("preemption.maxPreemptionsPerCycle", 1L);
+        other.put("preemption.preemptorPrecedenceCycles", 0L);
         assertThat(other.keySet()).containsExactlyInAnyOrderElementsOf(PolicySimulation.READ_PATHS);
         JobSimulationConfig base = PolicySimulation.configFor(SchedulingPolicy.DEFAULT, JobSimulationConfig.DEFAULT);
         for (String path : PolicySimulation.READ_PATHS) {

@@ -30,6 +30,7 @@ import java.util.function.ToLongFunction;
  * @param evictions jobs evicted (preemptions and reclaims)
  * @param wallNanos real time the run took
  * @param schedulerNanos real time spent inside the scheduler's cycles
+ * @param cycleCost CPU time spent inside the scheduler's cycles
  */
 public record JobMetrics(
         String scheduler,
@@ -49,9 +50,23 @@ public record JobMetrics(
         long cycles,
         long evictions,
         long wallNanos,
-        long schedulerNanos) {
+        long schedulerNanos,
+        CycleCost cycleCost) {
 
     public static final long DAY_SECONDS = 86_400;
+
+    /**
+     * What the scheduler's cycles cost in CPU time of the thread that ran them (the JVM's thread
+     * CPU clock, so other processes on the machine do not inflate it).
+     *
+     * @param cpuNanos every cycle together
+     * @param longestCpuNanos the most expensive single cycle
+     * @param pendingAtLongest jobs pending when that cycle began
+     * @param mostPending the most jobs pending when any cycle began
+     */
+    public record CycleCost(long cpuNanos, long longestCpuNanos, int pendingAtLongest, int mostPending) {
+        public static final CycleCost NONE = new CycleCost(0, 0, 0, 0);
+    }
 
     public JobMetrics {
         jobs = List.copyOf(jobs);

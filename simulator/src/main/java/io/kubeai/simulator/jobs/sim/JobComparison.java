@@ -55,8 +55,18 @@ public final class JobComparison {
     public interface Progress {
         void finished(JobMetrics run, int done, int total);
 
+        /**
+         * Told now and then while a run goes on (every {@link #STEPS_BETWEEN_REPORTS} events):
+         * the scheduler, the simulated time, and how many of the jobs have been submitted.
+         */
+        default void running(String scheduler, long simulatedSeconds, int arrived, int jobs) {
+        }
+
         Progress NONE = (run, done, total) -> { };
     }
+
+    /** Events between two {@link Progress#running} calls. */
+    public static final int STEPS_BETWEEN_REPORTS = 1 << 18;
 
     private JobComparison() {
     }
@@ -79,7 +89,17 @@ public final class JobComparison {
             List<Future<JobMetrics>> futures = new ArrayList<>(total);
             for (JobScheduler.Factory f : spec.schedulers()) {
                 futures.add(pool.submit(() -> {
-                    JobMetrics m = new JobSimulation(spec.jobs(), spec.nodes(), spec.queues(), f, spec.config()).run();
+                    JobSimulation sim = new JobSimulation(spec.jobs(), spec.nodes(), spec.queues(), f, spec.config());
+                    long steps = 0;
+                    while (sim.hasNext()) {
+                        sim.step();
+                        if (++steps % STEPS_BETWEEN_REPORTS == 0) {
+                            synchronized (progress) {
+                                progress.running(sim.schedulerName(), sim.now(), sim.arrived(), spec.jobs().size());
+                            }
+                        }
+                    }
+                    JobMetrics m = sim.run();
                     synchronized (progress) {
                         progress.finished(m, done.incrementAndGet(), total);
                     }

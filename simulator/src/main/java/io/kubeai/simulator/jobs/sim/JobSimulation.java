@@ -20,6 +20,8 @@ import io.kubeai.simulator.jobs.JobSpec;
 import io.kubeai.simulator.jobs.metrics.JobMetrics;
 import io.kubeai.simulator.jobs.metrics.JobRecord;
 import io.kubeai.simulator.jobs.metrics.TimeSeries;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -62,6 +64,7 @@ import java.util.random.RandomGenerator;
  */
 public final class JobSimulation {
     private static final long NONE = Long.MAX_VALUE;
+    private static final ThreadMXBean CPU = ManagementFactory.getThreadMXBean();
 
     /** What an event is; also their order at one timestamp. */
     public enum Kind {
@@ -114,6 +117,10 @@ public final class JobSimulation {
     private long evictions;
     private long wallNanos;
     private long schedulerNanos;
+    private long schedulerCpuNanos;
+    private long longestCycleCpuNanos;
+    private int pendingAtLongestCycle;
+    private int mostPending;
     private boolean finished;
     private long endSeconds;
     private int stepPods;
@@ -193,6 +200,11 @@ public final class JobSimulation {
 
     public JobSimulationConfig config() {
         return config;
+    }
+
+    /** Jobs submitted so far. */
+    public int arrived() {
+        return nextArrival;
     }
 
     /** Simulated time of the last event. */
@@ -316,9 +328,18 @@ public final class JobSimulation {
         nextCycleAt = NONE;
         lastCycleAt = now;
         cycles++;
+        int pendingNow = pendingJobs;
         long started = System.nanoTime();
+        long cpuStarted = CPU.getCurrentThreadCpuTime();
         scheduler.cycle();
+        long cpu = CPU.getCurrentThreadCpuTime() - cpuStarted;
         schedulerNanos += System.nanoTime() - started;
+        schedulerCpuNanos += cpu;
+        if (cpu > longestCycleCpuNanos) {
+            longestCycleCpuNanos = cpu;
+            pendingAtLongestCycle = pendingNow;
+        }
+        mostPending = Math.max(mostPending, pendingNow);
         requestExpiryCycle();
         return new Step(now, Kind.CYCLE, null, stepPods, stepStarted, stepEvicted, stepFailed);
     }
@@ -607,7 +628,8 @@ public final class JobSimulation {
                 : wholeRun;
         return new JobMetrics(scheduler.name(), config.placementPolicy(), config.seed(), records,
                 series.build(tree.names()), names, leaf, entitlement, share, clusterGpuMillis, startSeconds, end,
-                meanAllocation, wholeRun, cycles, evictions, wallNanos, schedulerNanos);
+                meanAllocation, wholeRun, cycles, evictions, wallNanos, schedulerNanos,
+                new JobMetrics.CycleCost(schedulerCpuNanos, longestCycleCpuNanos, pendingAtLongestCycle, mostPending));
     }
 
     private JobRecord record(SimJob j, long end) {
