@@ -202,7 +202,7 @@ class OfflinePackingTest {
         assertThat(v.cluster().node(0).cpuFreeMillis()).isEqualTo(3_000);
     }
 
-    /** The lead's reference run; about 62 s. {@code -Dkubeai.offline.full=true} to run it. */
+    /** The reference run of the README's figure; about 62 s. {@code -Dkubeai.offline.full=true} to run it. */
     @Test
     @EnabledIfSystemProperty(named = "kubeai.offline.full", matches = "true")
     void bundledDefaultWorkloadPacksAboveTheOnlinePolicies() {
