@@ -21,7 +21,8 @@ import picocli.CommandLine.Model.CommandSpec;
             "Without a subcommand: the FGD experiment on the bundled Alibaba openb 'default' pod list and GPU node "
                     + "list (1,213 nodes, 6,212 GPUs), every policy, seeds 42..51, with the published medians beside ours."
         },
-        subcommands = {SimulateFgdCommand.class, SimulateGridCommand.class, SimulateOvercommitCommand.class})
+        subcommands = {SimulateFgdCommand.class, SimulateGridCommand.class, SimulateOvercommitCommand.class,
+            SimulateStaggerCommand.class})
 public final class SimulateCommand implements Callable<Integer> {
     @Mixin
     FgdOptions options;

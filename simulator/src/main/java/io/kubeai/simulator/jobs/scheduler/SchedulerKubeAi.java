@@ -135,8 +135,9 @@ public final class SchedulerKubeAi implements JobScheduler {
         Map<String, String> closed = Map.of();
         if (!staggering.isNone()) {
             closed = applyWindows();
-            if (!pending.isEmpty() || !closed.isEmpty()) {
-                // Deferred work and closed queues change with the clock, not only with events.
+            if (!pending.isEmpty() || !closed.isEmpty() || (!staggering.windows().isEmpty() && !state.running().isEmpty())) {
+                // Deferred work and closed queues change with the clock, not only with events; and
+                // a window may close on work that runs.
                 ctx.requestCycleAt(ctx.now() + staggering.intervalSeconds());
             }
         }
