@@ -52,9 +52,9 @@ public final class OvercommitExperiment {
             }
         }
 
-        /** 20 nodes, 2 days, seed 42, batch at 60 % GPU load, 12,000 small tasks a day, the defaults of everything else. */
+        /** 20 nodes, 2 days, seed 42, batch at 60 % GPU load, 8,000 small tasks a day, the defaults of everything else. */
         public static Spec defaults() {
-            return new Spec(20, 2, 42, 0.6, 12000, OnlineLoad.defaults(), enabled(ElasticPolicy.DEFAULT),
+            return new Spec(20, 2, 42, 0.6, 8000, OnlineLoad.defaults(), enabled(ElasticPolicy.DEFAULT),
                     WebhookPolicy.ELASTIC_DEFAULT, BatchWork.cores());
         }
 
