@@ -35,6 +35,12 @@ public final class SimulateGrowthCommand implements Callable<Integer> {
     @Option(names = "--seed", description = "Seed (default ${DEFAULT-VALUE}).")
     long seed = D.work().seed();
 
+    @Option(names = "--prod-load", description = "Production GPU-seconds a day over the cluster's, before the growth (default ${DEFAULT-VALUE}).")
+    double prodLoad = D.work().prodLoad();
+
+    @Option(names = "--dev-load", description = "Development GPU-seconds a day over the cluster's, before the growth (default ${DEFAULT-VALUE}).")
+    double devLoad = D.work().devLoad();
+
     @Option(names = "--small-per-day", description = "Small development tasks a day before the growth (default ${DEFAULT-VALUE}).")
     int smallPerDay = D.work().smallPerDay();
 
@@ -64,8 +70,8 @@ public final class SimulateGrowthCommand implements Callable<Integer> {
         GrowthSearch.Spec s;
         try {
             StaggerWork w = D.work();
-            StaggerExperiment.Spec base = D.withNodes(nodes).withWork(new StaggerWork(nodes, days, seed, w.prodLoad(),
-                    w.devLoad(), w.devBurstMean(), smallPerDay, w.maxDurationSeconds(), w.volume()));
+            StaggerExperiment.Spec base = D.withNodes(nodes).withWork(new StaggerWork(nodes, days, seed, prodLoad,
+                    devLoad, w.devBurstMean(), smallPerDay, w.maxDurationSeconds(), w.volume()));
             s = new GrowthSearch.Spec(base, growth, maxMiss, step, maxFactor, Math.max(1, threads));
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());

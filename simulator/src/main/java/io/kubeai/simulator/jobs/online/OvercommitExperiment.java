@@ -114,9 +114,11 @@ public final class OvercommitExperiment {
      * @param smallDone small tasks completed within the horizon
      * @param batchDone batch jobs completed within it
      * @param smallDelay queueing delay of the small tasks (those never started count their wait)
+     * @param doneGpuHours GPU-hours of the jobs completed within the horizon (their requests × run time)
+     * @param doneCpuHours CPU core-hours of the same, regular and elastic
      */
     public record Run(String label, JobMetrics metrics, ElasticAgent.Stats stats, int smallDone, int batchDone,
-            Percentiles smallDelay) {
+            Percentiles smallDelay, double doneGpuHours, double doneCpuHours) {
     }
 
     public record Result(Spec spec, Workload workload, Run off, Run on, long wallNanos) {
@@ -155,10 +157,17 @@ public final class OvercommitExperiment {
         JobMetrics m = sim.run();
         int small = 0;
         int batch = 0;
+        double gpuHours = 0;
+        double cpuHours = 0;
+        java.util.Map<String, JobSpec> byId = new java.util.HashMap<>();
+        jobs.forEach(j -> byId.put(j.id(), j));
         List<Long> delays = new ArrayList<>();
         for (JobRecord r : m.jobs()) {
             boolean isSmall = r.id().startsWith(SmallTasks.ID_PREFIX);
             if (r.outcome() == JobRecord.Outcome.DONE) {
+                JobSpec j = byId.get(r.id());
+                gpuHours += j.gpuSeconds() / 3600;
+                cpuHours += j.cpuSeconds(spec.elastic().resources().cpu()) / 3600;
                 if (isSmall) {
                     small++;
                 } else {
@@ -170,7 +179,7 @@ public final class OvercommitExperiment {
             }
         }
         return new Run(overcommit ? "overcommit on" : "overcommit off", m, agent.stats(), small, batch,
-                Percentiles.of(delays.stream().mapToLong(Long::longValue).toArray()));
+                Percentiles.of(delays.stream().mapToLong(Long::longValue).toArray()), gpuHours, cpuHours);
     }
 
     /** Per hour of day, averaged over the days: a share of the cluster. */
@@ -202,6 +211,10 @@ public final class OvercommitExperiment {
         row(sb, "jobs completed per day", r.off().metrics().jobsDone() / days, r.on().metrics().jobsDone() / days, "%.0f");
         row(sb, "  small tasks completed per day", r.off().smallDone() / days, r.on().smallDone() / days, "%.0f");
         row(sb, "  batch jobs completed per day", r.off().batchDone() / days, r.on().batchDone() / days, "%.0f");
+        row(sb, "GPU-hours of completed jobs per day", r.off().doneGpuHours() / days, r.on().doneGpuHours() / days,
+                "%.0f");
+        row(sb, "CPU core-hours of completed jobs per day", r.off().doneCpuHours() / days, r.on().doneCpuHours() / days,
+                "%.0f");
         row(sb, "small-task queueing delay p50 (s)", r.off().smallDelay().p50(), r.on().smallDelay().p50(), "%.0f");
         row(sb, "small-task queueing delay p95 (s)", r.off().smallDelay().p95(), r.on().smallDelay().p95(), "%.0f");
         row(sb, "elastic evictions", r.off().stats().evictions(), r.on().stats().evictions(), "%.0f");
