@@ -20,7 +20,8 @@ import java.util.concurrent.Callable;
  * rounded up, are tried in ascending order, {@code threads} runs at a time across both
  * policies, until each policy has its smallest passing count or {@code maxFactor} is passed.
  * The work is the same for every count (sized on the base cluster; seeded), so only the nodes
- * change. Deterministic for a spec.
+ * change; a larger cluster repeats the base cluster's nodes in order
+ * ({@link StaggerExperiment#nodes}), so every node added adds capacity. Deterministic for a spec.
  */
 public final class GrowthSearch {
     private GrowthSearch() {
@@ -41,7 +42,8 @@ public final class GrowthSearch {
     }
 
     /** One run of the search. */
-    public record Point(Policy policy, int nodes, double missRate, double devP95, double completedPerDay, boolean passes) {
+    public record Point(Policy policy, int nodes, int gpus, double missRate, double devP95, double completedPerDay,
+            boolean passes) {
     }
 
     /**
@@ -69,7 +71,7 @@ public final class GrowthSearch {
                 () -> StaggerExperiment.runOne(base, before, Policy.OURS)), spec.threads());
         Map<Policy, Point> beforePoints = new EnumMap<>(Policy.class);
         for (Run r : pre) {
-            beforePoints.put(r.policy(), new Point(r.policy(), r.nodes(), r.prodMissRate(), r.devDelay().p95(),
+            beforePoints.put(r.policy(), new Point(r.policy(), r.nodes(), gpus(base), r.prodMissRate(), r.devDelay().p95(),
                     r.completedPerDay(), r.prodMissRate() < spec.maxMissRate()));
         }
 
@@ -101,7 +103,8 @@ public final class GrowthSearch {
                     double limit = beforePoints.get(p).devP95();
                     batch.add(() -> {
                         Run r = StaggerExperiment.runOne(grown.withNodes(n), after, p);
-                        return new Point(p, n, r.prodMissRate(), r.devDelay().p95(), r.completedPerDay(),
+                        return new Point(p, n, gpus(grown.withNodes(n)), r.prodMissRate(), r.devDelay().p95(),
+                                r.completedPerDay(),
                                 r.prodMissRate() < spec.maxMissRate() && r.devDelay().p95() <= limit);
                     });
                     added = true;
@@ -132,6 +135,10 @@ public final class GrowthSearch {
                 System.nanoTime() - t0);
     }
 
+    private static int gpus(StaggerExperiment.Spec s) {
+        return io.kubeai.simulator.jobs.trace.ClusterShapes.gpus(StaggerExperiment.nodes(s));
+    }
+
     public static String table(Result r) {
         Spec s = r.spec();
         StringBuilder sb = new StringBuilder();
@@ -149,11 +156,12 @@ public final class GrowthSearch {
             sb.append(String.format(Locale.ROOT, "%-16s %22s %22s %14s %10s%n", p.policy().label, describe(p.before()),
                     same == null ? "–" : describe(same), needed, more));
         }
-        sb.append("tried (nodes: misses, dev p95 s, pass):\n");
+        sb.append("tried (nodes/GPUs: misses, dev p95 s, pass):\n");
         for (PolicyResult p : List.of(r.none(), r.ours())) {
             sb.append("  ").append(p.policy().label).append(':');
             for (Point x : p.tried()) {
-                sb.append(String.format(Locale.ROOT, " %d: %.1f %%, %.0f, %s;", x.nodes(), 100 * x.missRate(), x.devP95(),
+                sb.append(String.format(Locale.ROOT, " %d/%d: %.1f %%, %.0f, %s;", x.nodes(), x.gpus(), 100 * x.missRate(),
+                        x.devP95(),
                         x.passes() ? "yes" : "no"));
             }
             sb.append('\n');

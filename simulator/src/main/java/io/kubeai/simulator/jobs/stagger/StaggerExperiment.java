@@ -157,8 +157,27 @@ public final class StaggerExperiment {
                 closingEvictionsPerMinute, 60);
     }
 
+    /**
+     * The nodes of a run: the reference cluster's ({@code work.referenceNodes()} openb shapes),
+     * repeated in order up to {@code spec.nodes()} (or cut), so that more nodes are the same kind
+     * of cluster, larger: capacity grows with every node added.
+     */
+    public static List<Node> nodes(Spec spec) {
+        List<Node> ref = ClusterShapes.nodes(spec.work().referenceNodes(), spec.work().seed());
+        if (spec.nodes() == ref.size()) {
+            return ref;
+        }
+        List<Node> out = new ArrayList<>(spec.nodes());
+        for (int i = 0; i < spec.nodes(); i++) {
+            Node n = ref.get(i % ref.size());
+            out.add(new Node(String.format("node-%04d", i), n.cpuMillis(), n.memoryBytes(), n.gpuCount(), n.gpuModel(),
+                    n.extended()));
+        }
+        return out;
+    }
+
     public static Run runOne(Spec spec, List<JobSpec> work, Policy policy) {
-        List<Node> plain = ClusterShapes.nodes(spec.nodes(), spec.work().seed());
+        List<Node> plain = nodes(spec);
         boolean ours = policy == Policy.OURS;
         List<Node> nodes = ours ? ElasticAgent.withElasticAllocatable(plain, spec.elastic().resources()) : plain;
         List<JobSpec> jobs = ours ? ElasticSteering.steer(work, WebhookPolicy.ELASTIC_DEFAULT) : work;
@@ -227,7 +246,7 @@ public final class StaggerExperiment {
         StringBuilder sb = new StringBuilder();
         sb.append(String.format(Locale.ROOT, "%d nodes (%d GPUs), %d days + 8 h, seed %d: %d jobs (production %.0f %% and "
                 + "development %.0f %% of the GPUs a day, volume ×%.1f, %d small tasks a day); online services reserve "
-                + "%.0f %% of each node%n", s.nodes(), ClusterShapes.gpus(ClusterShapes.nodes(s.nodes(), s.work().seed())),
+                + "%.0f %% of each node%n", s.nodes(), ClusterShapes.gpus(nodes(s)),
                 s.work().days(), s.work().seed(), r.jobs(), s.work().prodLoad() * 100, s.work().devLoad() * 100,
                 s.work().volume(), Math.round(s.work().smallPerDay() * s.work().volume()), s.online().reservedShare() * 100));
         sb.append(String.format(Locale.ROOT, "%-46s %16s %16s%n", "", r.none().policy().label, r.ours().policy().label));
