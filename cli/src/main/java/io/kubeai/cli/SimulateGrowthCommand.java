@@ -56,6 +56,10 @@ public final class SimulateGrowthCommand implements Callable<Integer> {
     @Option(names = "--max-factor", description = "Largest node count tried, as a multiple of --nodes (default ${DEFAULT-VALUE}).")
     double maxFactor = G.maxFactor();
 
+    @Option(names = "--shared-bar", description = "Both policies must reach the lower of their pre-growth development "
+            + "p95s (default: each its own).")
+    boolean sharedBar;
+
     @Option(names = "--threads", description = "Runs in parallel (default: the cores, ${DEFAULT-VALUE}).")
     int threads = G.threads();
 
@@ -72,7 +76,7 @@ public final class SimulateGrowthCommand implements Callable<Integer> {
             StaggerWork w = D.work();
             StaggerExperiment.Spec base = D.withNodes(nodes).withWork(new StaggerWork(nodes, days, seed, prodLoad,
                     devLoad, w.devBurstMean(), smallPerDay, w.maxDurationSeconds(), w.volume()));
-            s = new GrowthSearch.Spec(base, growth, maxMiss, step, maxFactor, Math.max(1, threads));
+            s = new GrowthSearch.Spec(base, growth, maxMiss, step, maxFactor, Math.max(1, threads), sharedBar);
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }

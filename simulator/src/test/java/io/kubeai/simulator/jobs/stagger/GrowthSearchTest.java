@@ -11,7 +11,7 @@ class GrowthSearchTest {
     void eachPolicyGetsTheSmallestTriedCountThatPassesAfterTryingEverySmallerOne() {
         StaggerExperiment.Spec base = StaggerExperiment.Spec.defaults().withNodes(4)
                 .withWork(new StaggerWork(4, 1, 3, 0.1, 0.15, 2, 50, 3600, 1.0));
-        GrowthSearch.Result r = GrowthSearch.run(new GrowthSearch.Spec(base, 2.0, 0.5, 0.5, 2.0, 2));
+        GrowthSearch.Result r = GrowthSearch.run(new GrowthSearch.Spec(base, 2.0, 0.5, 0.5, 2.0, 2, false));
         for (GrowthSearch.PolicyResult p : List.of(r.none(), r.ours())) {
             List<Integer> counts = p.tried().stream().map(GrowthSearch.Point::nodes).toList();
             assertThat(counts).isSorted().isSubsetOf(4, 6, 8).isNotEmpty().startsWith(4);
@@ -28,5 +28,17 @@ class GrowthSearchTest {
             assertThat(p.before().nodes()).isEqualTo(4);
         }
         assertThat(GrowthSearch.table(r)).contains("no staggering").contains("ours").contains("nodes needed");
+    }
+
+    @Test
+    void theBarIsEachPolicysOwnLevelOrWhenSharedTheLowerOfTheTwo() {
+        java.util.Map<StaggerExperiment.Policy, GrowthSearch.Point> before = java.util.Map.of(
+                StaggerExperiment.Policy.NONE, new GrowthSearch.Point(StaggerExperiment.Policy.NONE, 10, 56, 0, 3000, 0, true),
+                StaggerExperiment.Policy.OURS, new GrowthSearch.Point(StaggerExperiment.Policy.OURS, 10, 56, 0, 7000, 0, true));
+        GrowthSearch.Spec own = GrowthSearch.Spec.defaults();
+        GrowthSearch.Spec shared = new GrowthSearch.Spec(own.base(), 2, 0.01, 0.1, 3, 1, true);
+        assertThat(GrowthSearch.bar(own, before, StaggerExperiment.Policy.OURS)).isEqualTo(7000);
+        assertThat(GrowthSearch.bar(own, before, StaggerExperiment.Policy.NONE)).isEqualTo(3000);
+        assertThat(GrowthSearch.bar(shared, before, StaggerExperiment.Policy.OURS)).isEqualTo(3000);
     }
 }
