@@ -22,7 +22,8 @@ import picocli.CommandLine.Model.CommandSpec;
                     + "list (1,213 nodes, 6,212 GPUs), every policy, seeds 42..51, with the published medians beside ours."
         },
         subcommands = {SimulateFgdCommand.class, SimulateGridCommand.class, SimulateJobsCommand.class,
-            SimulateCycleCommand.class, SimulateTuneCommand.class})
+            SimulateCycleCommand.class, SimulateTuneCommand.class, SimulateOvercommitCommand.class,
+            SimulateStaggerCommand.class, SimulateGrowthCommand.class})
 public final class SimulateCommand implements Callable<Integer> {
     @Mixin
     FgdOptions options;

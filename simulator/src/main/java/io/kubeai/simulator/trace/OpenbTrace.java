@@ -113,4 +113,28 @@ public final class OpenbTrace {
         }
         return pods;
     }
+
+    /**
+     * The {@code creation_time} column of a pod list (seconds from the trace's start, whose wall
+     * clock the trace does not give), in file order, of the pods whose {@code qos} column is
+     * {@code qos} ({@code LS}, {@code BE}, …), or of every pod when {@code qos} is null.
+     */
+    public static long[] readCreationTimes(TraceSource source, String qos) {
+        CsvTable t = CsvTable.read(source);
+        int created = t.require("creation_time");
+        int q = qos == null ? -1 : t.require("qos");
+        long[] out = new long[t.size()];
+        int n = 0;
+        for (int r = 0; r < t.size(); r++) {
+            if (q >= 0 && !t.text(r, q).equals(qos)) {
+                continue;
+            }
+            out[n++] = t.nonNegativeLong(r, created);
+        }
+        if (n == 0) {
+            throw new TraceFormatException(source.name(), 2, 0, "expected at least one pod"
+                    + (qos == null ? "" : " of qos " + qos) + ", found none");
+        }
+        return java.util.Arrays.copyOf(out, n);
+    }
 }

@@ -62,6 +62,11 @@ public final class JobBuilder {
         return this;
     }
 
+    public JobBuilder memory(long bytes) {
+        this.memoryBytes = bytes;
+        return this;
+    }
+
     /** Whole GPUs per pod. */
     public JobBuilder gpus(int count) {
         this.gpus = count;

@@ -1,5 +1,6 @@
 package io.kubeai.simulator.jobs.sim;
 
+import io.kubeai.core.resource.PodRequest;
 import java.util.Objects;
 import java.util.function.Function;
 
@@ -22,6 +23,28 @@ public interface JobScheduler {
 
     /** One scheduling cycle at {@link SchedulerContext#now()}. */
     void cycle();
+
+    /**
+     * A {@link ClusterAgent} placed a pod that no job owns (an online service, capacity held
+     * back): a scheduler that keeps its own view of the cluster places it there too. The
+     * simulation's cluster already holds it.
+     */
+    default void podReserved(String podId, PodRequest request, int nodeIndex) {
+    }
+
+    /** A {@link ClusterAgent} took away a pod it had reserved. */
+    default void podReleased(String podId) {
+    }
+
+    /**
+     * A {@link ClusterAgent} evicted the job (elastic capacity taken back, a queue window
+     * closing): its pods have left the cluster and it is pending again, queued from now. A
+     * scheduler must forget where it ran and queue it again.
+     */
+    default void jobEvicted(SimJob job, String reason) {
+        throw new UnsupportedOperationException("scheduler " + name() + " cannot run beside cluster agents that evict"
+                + " jobs (" + reason + ")");
+    }
 
     /** Makes a fresh scheduler for each run. */
     interface Factory {

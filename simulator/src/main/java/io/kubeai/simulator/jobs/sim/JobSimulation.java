@@ -51,6 +51,11 @@ import java.util.random.RandomGenerator;
  * expire. An evicted job loses its progress, re-queues at once (its queue time is the eviction)
  * and restarts from scratch when it runs again.
  *
+ * <p>{@link ClusterAgent}s, when given, act at the start and then at their interval, after the
+ * completions and arrivals of their instant and before its cycle (agents in the order given),
+ * for as long as some job is still to arrive, pending or running; a run with agents needs a
+ * horizon, since an agent may keep a job waiting for ever.
+ *
  * <p>The run ends when nothing more can happen (no arrival or completion is due and no cycle is
  * requested) or at the horizon. Gangs still holding some but not all of their pods at a natural
  * end are deadlocked; during the run, a gang that gained no pod for {@code deadlockTimeoutSeconds}
@@ -70,6 +75,8 @@ public final class JobSimulation {
     public enum Kind {
         COMPLETION,
         ARRIVAL,
+        /** A {@link ClusterAgent} acts. */
+        AGENT,
         CYCLE,
         SAMPLE
     }
@@ -90,6 +97,9 @@ public final class JobSimulation {
     private final SimJob[] arrivals;
     private final Map<String, SimJob> byId;
     private final JobScheduler scheduler;
+    private final ClusterAgent[] agents;
+    private final long[] nextAgentAt;
+    private final AgentContext agentContext = new Agents();
     private final PriorityQueue<Completion> completions = new PriorityQueue<>(Completion.ORDER);
     private final PriorityQueue<Expiry> expiries = new PriorityQueue<>(Expiry.ORDER);
     private final LinkedHashSet<SimJob> partial = new LinkedHashSet<>();
@@ -130,6 +140,23 @@ public final class JobSimulation {
 
     public JobSimulation(List<JobSpec> jobs, List<Node> nodes, List<QueueSpec> queues, JobScheduler.Factory scheduler,
             JobSimulationConfig config) {
+        this(jobs, nodes, queues, scheduler, config, List.of());
+    }
+
+    /** With cluster agents, which act in the order given; {@code config} must then set a horizon. */
+    public JobSimulation(List<JobSpec> jobs, List<Node> nodes, List<QueueSpec> queues, JobScheduler.Factory scheduler,
+            JobSimulationConfig config, List<ClusterAgent> agents) {
+        if (!agents.isEmpty() && config.horizonSeconds() <= 0) {
+            throw new IllegalArgumentException("a simulation with cluster agents needs a horizon (horizonSeconds > 0):"
+                    + " an agent may keep a job waiting for ever");
+        }
+        this.agents = agents.toArray(new ClusterAgent[0]);
+        for (ClusterAgent a : this.agents) {
+            if (a.intervalSeconds() < 1) {
+                throw new IllegalArgumentException("agent " + a + ": intervalSeconds must be at least 1, was "
+                        + a.intervalSeconds());
+            }
+        }
         this.config = config;
         this.nodes = List.copyOf(nodes);
         this.cluster = new ClusterState(this.nodes);
@@ -158,6 +185,8 @@ public final class JobSimulation {
         this.queueGpuIntegral = new double[tree.size()];
         this.queuePending = new int[tree.size()];
         this.series = new Series(tree.size());
+        this.nextAgentAt = new long[this.agents.length];
+        Arrays.fill(nextAgentAt, now);
         this.scheduler = scheduler.create(new Context());
     }
 
@@ -264,7 +293,9 @@ public final class JobSimulation {
         stepFailed = 0;
         long tc = nextCompletionTime();
         long ta = nextArrival < arrivals.length ? arrivals[nextArrival].spec().submitSeconds() : NONE;
-        long tn = Math.min(tc, Math.min(ta, nextCycleAt));
+        int agent = nextAgent();
+        long tg = agent < 0 ? NONE : nextAgentAt[agent];
+        long tn = Math.min(Math.min(tc, tg), Math.min(ta, nextCycleAt));
         Step step;
         if (nextSampleAt < tn) {
             step = sample(nextSampleAt);
@@ -272,6 +303,8 @@ public final class JobSimulation {
             step = complete(completions.poll());
         } else if (ta == tn) {
             step = arrive(arrivals[nextArrival++]);
+        } else if (tg == tn) {
+            step = act(agent);
         } else {
             step = cycle(nextCycleAt);
         }
@@ -280,8 +313,27 @@ public final class JobSimulation {
         return step;
     }
 
+    /** The agent due first (the first given among equals), or -1 when none is due: no job is left to act for. */
+    private int nextAgent() {
+        if (agents.length == 0 || arrivals.length - nextArrival + pendingJobs + runningJobs == 0) {
+            return -1;
+        }
+        int best = 0;
+        for (int i = 1; i < agents.length; i++) {
+            if (nextAgentAt[i] < nextAgentAt[best]) {
+                best = i;
+            }
+        }
+        return best;
+    }
+
+    private long nextAgentTime() {
+        int a = nextAgent();
+        return a < 0 ? NONE : nextAgentAt[a];
+    }
+
     private long nextEventTime() {
-        long t = Math.min(nextCompletionTime(), nextCycleAt);
+        long t = Math.min(Math.min(nextCompletionTime(), nextAgentTime()), nextCycleAt);
         if (nextArrival < arrivals.length) {
             t = Math.min(t, arrivals[nextArrival].spec().submitSeconds());
         }
@@ -344,6 +396,13 @@ public final class JobSimulation {
         return new Step(now, Kind.CYCLE, null, stepPods, stepStarted, stepEvicted, stepFailed);
     }
 
+    private Step act(int agent) {
+        advance(nextAgentAt[agent]);
+        nextAgentAt[agent] = now + agents[agent].intervalSeconds();
+        agents[agent].act(agentContext);
+        return new Step(now, Kind.AGENT, null, 0, 0, stepEvicted, 0);
+    }
+
     private Step sample(long t) {
         advance(t);
         record();
@@ -374,7 +433,7 @@ public final class JobSimulation {
     }
 
     private long nextEventTimeIgnoringHorizon() {
-        long t = Math.min(nextCompletionTime(), nextCycleAt);
+        long t = Math.min(Math.min(nextCompletionTime(), nextAgentTime()), nextCycleAt);
         return nextArrival < arrivals.length ? Math.min(t, arrivals[nextArrival].spec().submitSeconds()) : t;
     }
 
@@ -477,6 +536,29 @@ public final class JobSimulation {
             addOnPath(queueHeldGpu, job.queueIndex(), -job.podRequest().totalGpuMillis());
         }
         job.podIds.clear();
+    }
+
+    private void evictJob(SimJob job) {
+        if (job.status != SimJob.Status.RUNNING && !job.isPartial()) {
+            throw new IllegalStateException("job " + job.id() + " holds no pods to evict (" + job.status + ")");
+        }
+        beforeChange(job);
+        if (job.status == SimJob.Status.RUNNING) {
+            job.wastedGpuSeconds += job.gpuMillis() * (now - job.startSeconds) / 1000.0;
+            runningJobs--;
+            queued(job);
+        } else {
+            unqueued(job);
+            queued(job);
+        }
+        removePods(job);
+        job.status = SimJob.Status.PENDING;
+        job.startSeconds = -1;
+        job.evictions++;
+        evictions++;
+        stepEvicted++;
+        afterChange(job);
+        requestCycle(now);
     }
 
     private void startIfComplete(SimJob job) {
@@ -739,26 +821,12 @@ public final class JobSimulation {
 
         @Override
         public void evict(SimJob job, String reason) {
-            if (job.status != SimJob.Status.RUNNING && !job.isPartial()) {
-                throw new IllegalStateException("job " + job.id() + " holds no pods to evict (" + job.status + ")");
-            }
-            beforeChange(job);
-            if (job.status == SimJob.Status.RUNNING) {
-                job.wastedGpuSeconds += job.gpuMillis() * (now - job.startSeconds) / 1000.0;
-                runningJobs--;
-                queued(job);
-            } else {
-                unqueued(job);
-                queued(job);
-            }
-            removePods(job);
-            job.status = SimJob.Status.PENDING;
-            job.startSeconds = -1;
-            job.evictions++;
-            evictions++;
-            stepEvicted++;
-            afterChange(job);
-            requestCycle(now);
+            evictJob(job);
+        }
+
+        @Override
+        public void requestCycleAt(long seconds) {
+            requestCycle(Math.max(now, seconds));
         }
 
         @Override
@@ -772,6 +840,68 @@ public final class JobSimulation {
             job.failure = reason;
             stepFailed++;
             requestCycle(now);
+        }
+    }
+
+    /** What agents see and do. */
+    private final class Agents implements AgentContext {
+        private final java.util.Set<String> reserved = new java.util.HashSet<>();
+
+        @Override
+        public long now() {
+            return now;
+        }
+
+        @Override
+        public ClusterState cluster() {
+            return cluster;
+        }
+
+        @Override
+        public List<Node> nodes() {
+            return nodes;
+        }
+
+        @Override
+        public Optional<SimJob> job(String id) {
+            return Optional.ofNullable(byId.get(id));
+        }
+
+        @Override
+        public void reserve(String podId, PodRequest request, int nodeIndex) {
+            if (request.wantsGpu()) {
+                throw new IllegalArgumentException("pod " + podId + ": an agent cannot reserve GPUs");
+            }
+            if (cluster.placement(podId).isPresent()) {
+                throw new IllegalStateException("pod " + podId + " is already on a node");
+            }
+            io.kubeai.core.cluster.Fit fit = cluster.fit(request, nodeIndex);
+            if (!fit.fits()) {
+                throw new IllegalStateException("cannot reserve " + request + " for " + podId + ": " + fit.reason());
+            }
+            cluster.place(podId, request, nodeIndex, 0);
+            reserved.add(podId);
+            scheduler.podReserved(podId, request, nodeIndex);
+        }
+
+        @Override
+        public void release(String podId) {
+            if (!reserved.remove(podId)) {
+                throw new IllegalStateException("pod " + podId + " was not reserved by an agent");
+            }
+            cluster.remove(podId);
+            scheduler.podReleased(podId);
+        }
+
+        @Override
+        public void evict(SimJob job, String reason) {
+            evictJob(job);
+            scheduler.jobEvicted(job, reason);
+        }
+
+        @Override
+        public void requestCycle() {
+            JobSimulation.this.requestCycle(now);
         }
     }
 

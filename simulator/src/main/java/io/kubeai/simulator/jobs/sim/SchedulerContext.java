@@ -53,4 +53,11 @@ public interface SchedulerContext {
 
     /** The job gives up (a timeout): its pods leave and it never runs. */
     void fail(SimJob job, String reason);
+
+    /**
+     * Asks for a cycle at {@code seconds} (or as soon after as the cycle interval allows) even if
+     * nothing arrives or completes by then: for work that waits on the clock (a time window, a
+     * not-before time). Keeps the run going, so use it with a horizon.
+     */
+    void requestCycleAt(long seconds);
 }

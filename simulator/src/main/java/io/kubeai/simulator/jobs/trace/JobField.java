@@ -17,7 +17,13 @@ enum JobField {
     MEMORY_MIB("memory_mib", "a non-negative integer"),
     NUM_GPU("num_gpu", "an integer within 0..31"),
     GPU_MILLI("gpu_milli", "an integer within 0..1000"),
-    GPU_SPEC("gpu_spec", "GPU models separated by |, without blanks, commas or quotes");
+    GPU_SPEC("gpu_spec", "GPU models separated by |, without blanks, commas or quotes"),
+    PERIODIC("periodic", "true or false"),
+    NOT_BEFORE("not_before", "a non-negative integer number of seconds, or empty for none"),
+    DEADLINE("deadline", "a non-negative integer number of seconds, or empty for none");
+
+    /** The optional columns that say when a job may and must run. */
+    static final List<JobField> TIMING = List.of(PERIODIC, NOT_BEFORE, DEADLINE);
 
     static final List<JobField> ALL = List.of(values());
     private static final Map<String, JobField> BY_NAME = new HashMap<>();
@@ -37,11 +43,15 @@ enum JobField {
     }
 
     boolean optional() {
-        return this == GPU_SPEC;
+        return this == GPU_SPEC || TIMING.contains(this);
     }
 
     boolean isText() {
         return this == JOB_ID || this == QUEUE || this == TIER || this == GPU_SPEC;
+    }
+
+    boolean isBoolean() {
+        return this == PERIODIC;
     }
 
     /** The field of that name, or null. */
@@ -49,9 +59,14 @@ enum JobField {
         return BY_NAME.get(name);
     }
 
+    /** Every field's name, comma-separated. */
     static String names() {
+        return names(ALL);
+    }
+
+    static String names(List<JobField> fields) {
         StringBuilder sb = new StringBuilder();
-        for (JobField f : values()) {
+        for (JobField f : fields) {
             if (sb.length() > 0) {
                 sb.append(',');
             }

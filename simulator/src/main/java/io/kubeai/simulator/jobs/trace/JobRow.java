@@ -37,6 +37,9 @@ final class JobRow {
     private int numGpu;
     private int gpuMilli;
     private GpuModels gpuSpec;
+    private boolean periodic;
+    private long notBefore;
+    private long deadline;
 
     JobRow(String file) {
         this.file = file;
@@ -46,6 +49,9 @@ final class JobRow {
         this.line = lineNumber;
         Arrays.fill(seen, false);
         gpuSpec = GpuModels.ANY;
+        periodic = false;
+        notBefore = JobSpec.NO_TIME;
+        deadline = JobSpec.NO_TIME;
     }
 
     boolean seen(JobField f) {
@@ -81,6 +87,9 @@ final class JobRow {
             case NUM_GPU -> numGpu = (int) integer(f, text, column, 0, Node.MAX_GPUS);
             case GPU_MILLI -> gpuMilli = (int) integer(f, text, column, 0, PodRequest.MILLIS_PER_GPU);
             case GPU_SPEC -> gpuSpec = models(text, column);
+            case PERIODIC -> periodic = bool(f, text, column);
+            case NOT_BEFORE -> notBefore = text.isEmpty() ? JobSpec.NO_TIME : integer(f, text, column, 0, Long.MAX_VALUE);
+            case DEADLINE -> deadline = text.isEmpty() ? JobSpec.NO_TIME : integer(f, text, column, 0, Long.MAX_VALUE);
             default -> throw new AssertionError(f);
         }
     }
@@ -89,7 +98,23 @@ final class JobRow {
     void setNull(JobField f, int column) {
         seen[f.ordinal()] = true;
         columns[f.ordinal()] = column;
-        gpuSpec = GpuModels.ANY;
+        switch (f) {
+            case GPU_SPEC -> gpuSpec = GpuModels.ANY;
+            case PERIODIC -> periodic = false;
+            case NOT_BEFORE -> notBefore = JobSpec.NO_TIME;
+            case DEADLINE -> deadline = JobSpec.NO_TIME;
+            default -> throw new AssertionError(f);
+        }
+    }
+
+    private boolean bool(JobField f, String text, int column) {
+        if (text.isEmpty() || text.equals("false")) {
+            return false;
+        }
+        if (text.equals("true")) {
+            return true;
+        }
+        throw error(column, "expected " + f.expected + " for " + f.fieldName + ", found \"" + text + "\"");
     }
 
     private String word(JobField f, String text, int column) {
@@ -170,9 +195,17 @@ final class JobRow {
             throw error(columns[JobField.GPU_SPEC.ordinal()],
                     "expected an empty gpu_spec for a job without GPUs, found \"" + gpuSpec + "\"");
         }
+        if (deadline != JobSpec.NO_TIME && deadline <= submit) {
+            throw error(columns[JobField.DEADLINE.ordinal()], "expected a deadline after submit_time " + submit
+                    + ", found " + deadline);
+        }
+        if (deadline != JobSpec.NO_TIME && notBefore != JobSpec.NO_TIME && deadline <= notBefore) {
+            throw error(columns[JobField.DEADLINE.ordinal()], "expected a deadline after not_before " + notBefore
+                    + ", found " + deadline);
+        }
         PodRequest request = intern(new PodRequest(cpuMilli, memoryMib * MIB, numGpu, gpuMilli, gpuSpec,
                 ExtendedResources.NONE));
-        return new JobSpec(id, submit, duration, queue, tier, priority, pods, request);
+        return new JobSpec(id, submit, duration, queue, tier, priority, pods, request, periodic, notBefore, deadline);
     }
 
     int column(JobField f) {

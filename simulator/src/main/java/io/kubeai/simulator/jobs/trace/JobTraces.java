@@ -42,6 +42,7 @@ public final class JobTraces {
             Comparator.comparingLong(JobSpec::submitSeconds).thenComparing(JobSpec::id);
 
     private static final JsonFactory JSON = new JsonFactory();
+    private static final String OPTIONAL = "gpu_spec, " + JobField.names(JobField.TIMING);
     private static final JsonFactory JSON_LINES_OUT = JsonFactory.builder().rootValueSeparator("\n").build();
 
     private JobTraces() {
@@ -75,7 +76,7 @@ public final class JobTraces {
                 JobField f = JobField.named(header.get(i));
                 if (f == null) {
                     throw new TraceFormatException(source.name(), 1, i + 1, "unknown column \"" + header.get(i)
-                            + "\"; a job trace has the columns " + JobField.names() + " (gpu_spec optional)");
+                            + "\"; a job trace has the columns " + JobField.names() + " (" + OPTIONAL + " optional)");
                 }
                 if (!present.add(f)) {
                     throw new TraceFormatException(source.name(), 1, i + 1, "duplicate column \"" + header.get(i) + "\"");
@@ -152,7 +153,7 @@ public final class JobTraces {
                 JobField f = JobField.named(name);
                 if (f == null) {
                     throw row.error(nameColumn, "unknown field \"" + name + "\"; a job has the fields "
-                            + JobField.names() + " (gpu_spec optional)");
+                            + JobField.names() + " (" + OPTIONAL + " optional)");
                 }
                 if (row.seen(f)) {
                     throw row.error(nameColumn, "duplicate field \"" + name + "\"");
@@ -161,9 +162,12 @@ public final class JobTraces {
                 int c = column(p);
                 if (f.isText() && t == JsonToken.VALUE_STRING) {
                     row.set(f, p.getString(), c);
+                } else if (f.isBoolean() && (t == JsonToken.VALUE_TRUE || t == JsonToken.VALUE_FALSE)) {
+                    row.set(f, t == JsonToken.VALUE_TRUE ? "true" : "false", c);
                 } else if (f.optional() && t == JsonToken.VALUE_NULL) {
                     row.setNull(f, c);
-                } else if (!f.isText() && (t == JsonToken.VALUE_NUMBER_INT || t == JsonToken.VALUE_NUMBER_FLOAT)) {
+                } else if (!f.isText() && !f.isBoolean()
+                        && (t == JsonToken.VALUE_NUMBER_INT || t == JsonToken.VALUE_NUMBER_FLOAT)) {
                     row.set(f, p.getString(), c);
                 } else {
                     throw row.error(c, "expected " + f.expected + " for " + name + ", found " + describe(t, p));
@@ -210,13 +214,16 @@ public final class JobTraces {
 
     /**
      * Writes jobs as CSV in the order given, with every column ({@code gpu_spec} empty for any
-     * model). Refuses, before writing anything, a job that the readers would not read back as
-     * itself (see {@link #checkWritable}).
+     * model), except the timing columns ({@code periodic}, {@code not_before}, {@code deadline})
+     * when no job has any timing. Refuses, before writing anything, a job that the readers would
+     * not read back as itself (see {@link #checkWritable}).
      */
     public static void writeCsv(List<JobSpec> jobs, Path file) throws IOException {
         checkWritable(jobs);
+        boolean timing = jobs.stream().anyMatch(JobSpec::hasTiming);
         try (BufferedWriter out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
-            out.write(JobField.names());
+            out.write(timing ? JobField.names() : JobField.names(JobField.ALL.stream()
+                    .filter(f -> !JobField.TIMING.contains(f)).toList()));
             out.write('\n');
             StringBuilder sb = new StringBuilder(128);
             for (JobSpec j : jobs) {
@@ -230,6 +237,16 @@ public final class JobTraces {
                 if (!r.gpuModels().isAny()) {
                     sb.append(String.join("|", r.gpuModels().models()));
                 }
+                if (timing) {
+                    sb.append(',').append(j.periodic()).append(',');
+                    if (j.hasNotBefore()) {
+                        sb.append(j.notBeforeSeconds());
+                    }
+                    sb.append(',');
+                    if (j.hasDeadline()) {
+                        sb.append(j.deadlineSeconds());
+                    }
+                }
                 sb.append('\n');
                 out.append(sb);
             }
@@ -238,7 +255,8 @@ public final class JobTraces {
 
     /**
      * Writes jobs as JSON lines in the order given, one object per line with the fields in the
-     * order of the CSV columns; {@code gpu_spec} only when the job names GPU models. Refuses what
+     * order of the CSV columns; {@code gpu_spec} only when the job names GPU models,
+     * {@code periodic} only when true, {@code not_before} and {@code deadline} only when set. Refuses what
      * {@link #writeCsv} refuses, before writing anything.
      */
     public static void writeJsonLines(List<JobSpec> jobs, Path file) throws IOException {
@@ -261,6 +279,15 @@ public final class JobTraces {
                 g.writeNumberProperty(JobField.GPU_MILLI.fieldName, r.gpuMillisPerDevice());
                 if (!r.gpuModels().isAny()) {
                     g.writeStringProperty(JobField.GPU_SPEC.fieldName, String.join("|", r.gpuModels().models()));
+                }
+                if (j.periodic()) {
+                    g.writeBooleanProperty(JobField.PERIODIC.fieldName, true);
+                }
+                if (j.hasNotBefore()) {
+                    g.writeNumberProperty(JobField.NOT_BEFORE.fieldName, j.notBeforeSeconds());
+                }
+                if (j.hasDeadline()) {
+                    g.writeNumberProperty(JobField.DEADLINE.fieldName, j.deadlineSeconds());
                 }
                 g.writeEndObject();
             }

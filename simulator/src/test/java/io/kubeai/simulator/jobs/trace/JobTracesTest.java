@@ -125,6 +125,88 @@ class JobTracesTest {
         assertThat(jobs.get(1).podRequest().gpuModels()).isEqualTo(GpuModels.of("V100M16", "V100M32"));
     }
 
+    private static List<JobSpec> timed() {
+        PodRequest r = PodRequest.cpuOnly(1000, 1024 * MIB);
+        return List.of(
+                new JobSpec("p1", 0, 600, "prod", "prod", 100, 1, r).withTiming(true, JobSpec.NO_TIME, 7200),
+                new JobSpec("p2", 10, 600, "prod", "prod", 100, 1, r).withTiming(true, 3600, 86_400),
+                new JobSpec("d1", 20, 60, "dev", "dev", 0, 1, r),
+                new JobSpec("d2", 30, 60, "dev", "dev", 0, 1, r).withTiming(false, 40, JobSpec.NO_TIME));
+    }
+
+    @Test
+    void timingColumnsRoundTripInBothFormats() throws IOException {
+        Path c = dir.resolve("timed.csv");
+        Path j = dir.resolve("timed.jsonl");
+        JobTraces.writeCsv(timed(), c);
+        JobTraces.writeJsonLines(timed(), j);
+        assertThat(JobTraces.read(TraceSource.file(c))).isEqualTo(timed());
+        assertThat(JobTraces.read(TraceSource.file(j))).isEqualTo(timed());
+        assertThat(Files.readAllLines(c).get(0)).endsWith(",gpu_spec,periodic,not_before,deadline");
+        assertThat(Files.readAllLines(c).get(3)).isEqualTo("d1,20,60,dev,dev,0,1,1000,1024,0,0,,false,,");
+        // JSON lines writes a timing member only where it says something
+        assertThat(Files.readAllLines(j).get(2)).doesNotContain("periodic").doesNotContain("deadline");
+        assertThat(Files.readAllLines(j).get(0)).endsWith(",\"periodic\":true,\"deadline\":7200}");
+    }
+
+    @Test
+    void tracesWithoutTimingAreWrittenAsBeforeAndOldFilesRead() throws IOException {
+        Path c = dir.resolve("old.csv");
+        JobTraces.writeCsv(handWritten(), c);
+        assertThat(Files.readAllLines(c).get(0) + "\n").isEqualTo(HEADER);
+        assertThat(JobTraces.read(TraceSource.file(c))).allSatisfy(j -> assertThat(j.hasTiming()).isFalse());
+    }
+
+    @Test
+    void theTimingExamplesRead() throws IOException {
+        Path c = write("t.csv", HEADER.replace("\n", ",periodic,not_before,deadline\n")
+                + "job-000003,3600,1800,prod,prod,100,1,2000,4096,0,0,,true,,36000\n"
+                + "job-000004,3700,600,team-02,dev,0,1,1000,2048,0,0,,false,7200,\n");
+        Path j = write("t.jsonl", """
+                {"job_id":"job-000003","submit_time":3600,"duration":1800,"queue":"prod","tier":"prod","priority":100,"pods":1,"cpu_milli":2000,"memory_mib":4096,"num_gpu":0,"gpu_milli":0,"periodic":true,"deadline":36000}
+                {"job_id":"job-000004","submit_time":3700,"duration":600,"queue":"team-02","tier":"dev","priority":0,"pods":1,"cpu_milli":1000,"memory_mib":2048,"num_gpu":0,"gpu_milli":0,"not_before":7200}
+                """);
+        List<JobSpec> jobs = JobTraces.read(TraceSource.file(c));
+        assertThat(JobTraces.read(TraceSource.file(j))).isEqualTo(jobs);
+        assertThat(jobs.get(0).periodic()).isTrue();
+        assertThat(jobs.get(0).deadlineSeconds()).isEqualTo(36_000);
+        assertThat(jobs.get(0).hasNotBefore()).isFalse();
+        assertThat(jobs.get(1).notBeforeSeconds()).isEqualTo(7200);
+        assertThat(jobs.get(1).hasDeadline()).isFalse();
+    }
+
+    static Stream<Arguments> malformedTiming() {
+        String h = HEADER.replace("\n", ",periodic,not_before,deadline\n");
+        return Stream.of(
+                Arguments.of("periodic not a boolean", h + "j1,0,60,q,prod,0,1,1000,1024,0,0,,yes,,\n", 2, 13,
+                        "expected true or false for periodic, found \"yes\""),
+                Arguments.of("negative not-before", h + "j1,0,60,q,prod,0,1,1000,1024,0,0,,true,-5,\n", 2, 14,
+                        "for not_before, found -5"),
+                Arguments.of("deadline before submission", h + "j1,100,60,q,prod,0,1,1000,1024,0,0,,true,,100\n", 2, 15,
+                        "expected a deadline after submit_time 100, found 100"),
+                Arguments.of("deadline before not-before", h + "j1,0,60,q,prod,0,1,1000,1024,0,0,,true,500,400\n", 2, 15,
+                        "expected a deadline after not_before 500, found 400"),
+                Arguments.of("fractional deadline", h + "j1,0,60,q,prod,0,1,1000,1024,0,0,,true,,9.5\n", 2, 15,
+                        "for deadline, found \"9.5\""));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("malformedTiming")
+    void malformedTimingNamesFileLineAndColumn(String name, String content, int line, int column, String problem)
+            throws IOException {
+        assertRefused(write("bad.csv", content), line, column, problem);
+    }
+
+    @Test
+    void jsonTimingTakesBooleansAndNulls() throws IOException {
+        Path f = write("b.jsonl", GOOD_JSON.replace("}", ",\"periodic\":false,\"not_before\":null,\"deadline\":null}")
+                + "\n");
+        assertThat(JobTraces.read(TraceSource.file(f)).get(0).hasTiming()).isFalse();
+        String quoted = GOOD_JSON.replace("}", ",\"periodic\":\"true\"}");
+        assertRefused(write("q.jsonl", quoted + "\n"), 1, quoted.indexOf("\"true\"") + 1,
+                "expected true or false for periodic, found the string \"true\"");
+    }
+
     @Test
     void emptyTracesAreEmpty() throws IOException {
         Path c = dir.resolve("e.csv");
