@@ -176,7 +176,7 @@ public final class PodMutator {
         // 6. Small development pods to elastic capacity, large ones to regular capacity.
         boolean elastic = false;
         if (!pinned && policy.elastic().enabled()) {
-            elastic = steer(p, pod, request, tier, gang.isPresent(), mutations, warnings);
+            elastic = steer(p, pod, request, tier, queue, gang.isPresent(), mutations, warnings);
         }
 
         // 7. The priority of the tier, or of elastic capacity, unless the pod chose a class.
@@ -205,9 +205,10 @@ public final class PodMutator {
     }
 
     /** Moves requests between regular and elastic resources; returns whether the pod ends on elastic capacity. */
-    private boolean steer(PodPatch p, JsonNode pod, PodRequest request, String tier, boolean gang,
+    private boolean steer(PodPatch p, JsonNode pod, PodRequest request, String tier, String queue, boolean gang,
             List<String> mutations, List<String> warnings) {
         WebhookPolicy.Elastic cfg = policy.elastic();
+        WebhookPolicy.QueueSizes sizes = cfg.sizesFor(queue);
         String asked = PodFields.value(pod, KubeAiNames.ELASTIC);
         boolean explicit = asked != null && !policy.overwrites("elastic");
         long elasticCpu = request.extended().get(cfg.cpuResource());
@@ -219,9 +220,9 @@ public final class PodMutator {
         Boolean toElastic = null; // null: keep what the pod asks for
         if (explicit) {
             toElastic = asked.strip().equals("true");
-        } else if (eligible && cfg.small(cpu, memory)) {
+        } else if (eligible && sizes.small(cpu, memory)) {
             toElastic = true;
-        } else if (eligible && cfg.large(cpu, memory)) {
+        } else if (eligible && sizes.large(cpu, memory)) {
             toElastic = false;
         }
         if (Boolean.TRUE.equals(toElastic) && request.gpuCount() > 0) {

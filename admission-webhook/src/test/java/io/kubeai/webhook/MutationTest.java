@@ -63,6 +63,11 @@ class MutationTest {
               priority: 10
               preemptionPolicy: Never
             """;
+    /** ELASTIC with larger thresholds for queue search. */
+    static final String ELASTIC_BY_QUEUE = ELASTIC + """
+              queues:
+                - {queue: search, smallAtMost: {cpu: "6", memory: 24Gi}, largeAtLeast: {cpu: "12"}}
+            """;
 
     record Case(String name, String policy, Map<String, Map<String, String>> nsLabels, Supplier<PodJson> input,
             UnaryOperator<PodJson> expected) {
@@ -168,6 +173,20 @@ class MutationTest {
                 c("a medium pod keeps what it asks for", ELASTIC,
                         () -> pod("p").ns("dev").container("main", m("cpu", "4", "memory", "16Gi"), m()),
                         p -> p.scheduler(OURS).label(KubeAiNames.TIER, "dev").priority("kubeai-dev", 1000, "PreemptLowerPriority")),
+                c("a medium pod of a queue with larger thresholds moves to elastic capacity", ELASTIC_BY_QUEUE,
+                        () -> pod("p").ns("dev").label(KubeAiNames.QUEUE, "search")
+                                .container("main", m("cpu", "4", "memory", "16Gi"), m()),
+                        p -> pod("p").ns("dev").scheduler(OURS).label(KubeAiNames.QUEUE, "search")
+                                .label(KubeAiNames.TIER, "dev").label(KubeAiNames.ELASTIC, "true")
+                                .container("main", m("kubeai.io/elastic-cpu", "4000", "kubeai.io/elastic-memory", "17179869184"),
+                                        m("kubeai.io/elastic-cpu", "4000", "kubeai.io/elastic-memory", "17179869184"))
+                                .toleration("kubeai.io/elastic", "Exists", null, "NoSchedule")
+                                .priority("kubeai-elastic", 10, "Never").gate(GATE)),
+                c("the same pod in another queue keeps the global thresholds", ELASTIC_BY_QUEUE,
+                        () -> pod("p").ns("dev").label(KubeAiNames.QUEUE, "web")
+                                .container("main", m("cpu", "4", "memory", "16Gi"), m()),
+                        p -> p.scheduler(OURS).label(KubeAiNames.TIER, "dev")
+                                .priority("kubeai-dev", 1000, "PreemptLowerPriority").gate(GATE)),
                 c("a small GPU pod stays on regular capacity", ELASTIC,
                         () -> pod("p").ns("dev").container("main", m("cpu", "1", "memory", "1Gi", "nvidia.com/gpu", "1"),
                                 m("nvidia.com/gpu", "1")),

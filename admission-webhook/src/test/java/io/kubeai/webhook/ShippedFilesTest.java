@@ -21,6 +21,7 @@ class ShippedFilesTest {
         assertThat(w.queues()).hasSize(4);
         assertThat(w.ruleFor("team-cv-2").orElseThrow().queue()).isEqualTo("team-cv");
         assertThat(w.tier("prod").priorityClassName()).isEqualTo("kubeai-prod");
+        assertThat(w.elastic().sizesFor("team-search").smallCpuMillis()).isEqualTo(4000);
     }
 
     @Test

@@ -43,6 +43,8 @@ import java.util.regex.Pattern;
  *     tiers: [dev]
  *     smallAtMost: {cpu: "2", memory: 8Gi}     # at or below both: elastic
  *     largeAtLeast: {cpu: "8", memory: 32Gi}   # at or above either: regular
+ *     queues:                                  # per-queue thresholds; figures not given are the above
+ *       - {queue: team-search, smallAtMost: {cpu: "4"}, largeAtLeast: {cpu: "16"}}
  *     resources: {cpu: kubeai.io/elastic-cpu, memory: kubeai.io/elastic-memory}
  *     priorityClassName: ""
  *     priority: 0
@@ -134,12 +136,49 @@ public record WebhookPolicy(
      */
     public record Elastic(boolean enabled, List<String> tiers, long smallCpuMillis, long smallMemoryBytes,
             long largeCpuMillis, long largeMemoryBytes, String cpuResource, String memoryResource,
-            PriorityRule priority, List<Toleration> tolerations) {
+            PriorityRule priority, List<Toleration> tolerations, List<QueueSizes> queues) {
         public Elastic {
             tiers = List.copyOf(tiers);
             tolerations = List.copyOf(tolerations);
+            queues = List.copyOf(queues);
         }
 
+        /** With no per-queue thresholds. */
+        public Elastic(boolean enabled, List<String> tiers, long smallCpuMillis, long smallMemoryBytes,
+                long largeCpuMillis, long largeMemoryBytes, String cpuResource, String memoryResource,
+                PriorityRule priority, List<Toleration> tolerations) {
+            this(enabled, tiers, smallCpuMillis, smallMemoryBytes, largeCpuMillis, largeMemoryBytes, cpuResource,
+                    memoryResource, priority, tolerations, List.of());
+        }
+
+        public boolean small(long cpuMillis, long memoryBytes) {
+            return cpuMillis <= smallCpuMillis && memoryBytes <= smallMemoryBytes;
+        }
+
+        public boolean large(long cpuMillis, long memoryBytes) {
+            return cpuMillis >= largeCpuMillis || memoryBytes >= largeMemoryBytes;
+        }
+
+        /** The thresholds for pods of {@code queue}: its entry in {@link #queues()}, else the global ones. */
+        public QueueSizes sizesFor(String queue) {
+            if (queue != null) {
+                for (QueueSizes q : queues) {
+                    if (q.queue().equals(queue)) {
+                        return q;
+                    }
+                }
+            }
+            return new QueueSizes("", smallCpuMillis, smallMemoryBytes, largeCpuMillis, largeMemoryBytes);
+        }
+    }
+
+    /**
+     * Small/large thresholds of one queue ({@code elastic.queues[i]}): at or below both small
+     * figures a pod goes to elastic capacity, at or above either large figure to regular.
+     * {@code queue} is "" for the global thresholds.
+     */
+    public record QueueSizes(String queue, long smallCpuMillis, long smallMemoryBytes, long largeCpuMillis,
+            long largeMemoryBytes) {
         public boolean small(long cpuMillis, long memoryBytes) {
             return cpuMillis <= smallCpuMillis && memoryBytes <= smallMemoryBytes;
         }
@@ -296,25 +335,23 @@ public record WebhookPolicy(
 
     private static Elastic readElastic(Tree e) {
         Elastic d = ELASTIC_DEFAULT;
-        e.allowOnly("enabled", "tiers", "smallAtMost", "largeAtLeast", "resources", "priorityClassName", "priority",
-                "preemptionPolicy", "tolerations");
+        e.allowOnly("enabled", "tiers", "smallAtMost", "largeAtLeast", "queues", "resources", "priorityClassName",
+                "priority", "preemptionPolicy", "tolerations");
         boolean enabled = e.bool("enabled", d.enabled());
         List<String> tiers = tierList(e, "tiers", d.tiers());
-        Tree small = e.child("smallAtMost");
-        small.allowOnly("cpu", "memory");
-        long smallCpu = quantity(small, "cpu", d.smallCpuMillis());
-        long smallMemory = quantity(small, "memory", d.smallMemoryBytes());
-        Tree large = e.child("largeAtLeast");
-        large.allowOnly("cpu", "memory");
-        long largeCpu = quantity(large, "cpu", d.largeCpuMillis());
-        long largeMemory = quantity(large, "memory", d.largeMemoryBytes());
-        if (largeCpu <= smallCpu) {
-            large.error("cpu", "must be above smallAtMost.cpu (" + ResourceList.format("cpu", smallCpu) + "), was "
-                    + ResourceList.format("cpu", largeCpu));
-        }
-        if (largeMemory <= smallMemory) {
-            large.error("memory", "must be above smallAtMost.memory (" + ResourceList.format("memory", smallMemory)
-                    + "), was " + ResourceList.format("memory", largeMemory));
+        QueueSizes global = sizes(e, new QueueSizes("", d.smallCpuMillis(), d.smallMemoryBytes(), d.largeCpuMillis(),
+                d.largeMemoryBytes()), "");
+        List<QueueSizes> queues = new ArrayList<>();
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        for (Tree q : e.list("queues")) {
+            q.allowOnly("queue", "smallAtMost", "largeAtLeast");
+            String name = q.string("queue", "").strip();
+            if (name.isEmpty()) {
+                q.error("queue", "names no queue");
+            } else if (!seen.add(name)) {
+                q.error("queue", "\"" + name + "\" has thresholds already; give each queue one entry");
+            }
+            queues.add(sizes(q, global, name));
         }
         Tree r = e.child("resources");
         r.allowOnly("cpu", "memory");
@@ -331,8 +368,29 @@ public record WebhookPolicy(
                 tolerations.add(toleration(t));
             }
         }
-        return new Elastic(enabled, tiers, smallCpu, smallMemory, largeCpu, largeMemory, cpuResource, memoryResource,
-                priority, tolerations);
+        return new Elastic(enabled, tiers, global.smallCpuMillis(), global.smallMemoryBytes(), global.largeCpuMillis(),
+                global.largeMemoryBytes(), cpuResource, memoryResource, priority, tolerations, queues);
+    }
+
+    /** {@code smallAtMost} and {@code largeAtLeast} under {@code t}, each figure defaulting to {@code d}'s. */
+    private static QueueSizes sizes(Tree t, QueueSizes d, String queue) {
+        Tree small = t.child("smallAtMost");
+        small.allowOnly("cpu", "memory");
+        long smallCpu = quantity(small, "cpu", d.smallCpuMillis());
+        long smallMemory = quantity(small, "memory", d.smallMemoryBytes());
+        Tree large = t.child("largeAtLeast");
+        large.allowOnly("cpu", "memory");
+        long largeCpu = quantity(large, "cpu", d.largeCpuMillis());
+        long largeMemory = quantity(large, "memory", d.largeMemoryBytes());
+        if (largeCpu <= smallCpu) {
+            large.error("cpu", "must be above smallAtMost.cpu (" + ResourceList.format("cpu", smallCpu) + "), was "
+                    + ResourceList.format("cpu", largeCpu));
+        }
+        if (largeMemory <= smallMemory) {
+            large.error("memory", "must be above smallAtMost.memory (" + ResourceList.format("memory", smallMemory)
+                    + "), was " + ResourceList.format("memory", largeMemory));
+        }
+        return new QueueSizes(queue, smallCpu, smallMemory, largeCpu, largeMemory);
     }
 
     private static PriorityRule priorityRule(Tree t, boolean embedded) {

@@ -63,6 +63,31 @@ class WebhookPolicyTest {
     }
 
     @Test
+    void perQueueThresholdsDefaultToTheGlobalOnesAndEveryErrorHasItsPath() {
+        WebhookPolicy w = SchedulingPolicy.fromTree(doc(Map.of("elastic", Map.of("enabled", true,
+                "smallAtMost", Map.of("cpu", "2", "memory", "8Gi"), "largeAtLeast", Map.of("cpu", "8", "memory", "32Gi"),
+                "queues", List.of(Map.of("queue", "search", "smallAtMost", Map.of("cpu", "6"),
+                        "largeAtLeast", Map.of("cpu", "12"))))))).webhook();
+        assertThat(w.elastic().sizesFor("search"))
+                .isEqualTo(new WebhookPolicy.QueueSizes("search", 6000, 8L << 30, 12_000, 32L << 30));
+        assertThat(w.elastic().sizesFor("web")).isEqualTo(new WebhookPolicy.QueueSizes("", 2000, 8L << 30, 8000, 32L << 30));
+        assertThat(w.elastic().sizesFor(null).queue()).isEmpty();
+        assertThat(w.elastic().sizesFor("search").small(5000, 1L << 30)).isTrue();
+        assertThat(w.elastic().sizesFor("web").small(5000, 1L << 30)).isFalse();
+
+        assertThatThrownBy(() -> SchedulingPolicy.fromTree(doc(Map.of("elastic", Map.of("queues", List.of(
+                Map.of("smallAtMost", Map.of("cpu", "1")),
+                Map.of("queue", "a", "largeAtLeast", Map.of("cpu", "1")),
+                Map.of("queue", "a", "weight", 2)))))))
+                .isInstanceOfSatisfying(ConfigValidationException.class, e -> assertThat(e.errors())
+                        .extracting(ValidationError::toString).containsExactlyInAnyOrder(
+                                "webhook.elastic.queues[0].queue: names no queue",
+                                "webhook.elastic.queues[1].largeAtLeast.cpu: must be above smallAtMost.cpu (2), was 1",
+                                "webhook.elastic.queues[2].queue: \"a\" has thresholds already; give each queue one entry",
+                                "webhook.elastic.queues[2].weight: unknown field; expected one of [largeAtLeast, queue, smallAtMost]"));
+    }
+
+    @Test
     void everyErrorInTheWebhookSectionIsReportedWithItsPath() {
         assertThatThrownBy(() -> SchedulingPolicy.fromTree(doc(Map.of(
                 "managedNamespaces", List.of("ML_Team"),

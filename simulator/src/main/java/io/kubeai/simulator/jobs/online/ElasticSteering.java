@@ -13,7 +13,7 @@ import java.util.Map;
  * its {@code elastic:} section: a single pod of one of its tiers, without GPUs, at or below both
  * small thresholds has its CPU and memory requests moved to the elastic resources; everything
  * else keeps regular capacity (the trace's jobs ask for none, so "large back to regular" has
- * nothing to move). The same test as the webhook's ({@code WebhookPolicy.Elastic#small}); gangs
+ * nothing to move). The same test as the webhook's ({@code WebhookPolicy.Elastic#sizesFor}, per queue); gangs
  * are not moved, since a gang evicted a pod at a time would lose the whole gang's work. O(jobs).
  */
 public final class ElasticSteering {
@@ -24,7 +24,7 @@ public final class ElasticSteering {
     public static boolean small(JobSpec job, WebhookPolicy.Elastic rule) {
         PodRequest r = job.podRequest();
         return rule.tiers().contains(job.tier()) && job.pods() == 1 && r.gpuCount() == 0
-                && (r.cpuMillis() > 0 || r.memoryBytes() > 0) && rule.small(r.cpuMillis(), r.memoryBytes());
+                && (r.cpuMillis() > 0 || r.memoryBytes() > 0) && rule.sizesFor(job.queue()).small(r.cpuMillis(), r.memoryBytes());
     }
 
     /** The jobs as the webhook leaves them: small ones on elastic capacity. */
