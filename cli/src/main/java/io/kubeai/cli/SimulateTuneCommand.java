@@ -11,12 +11,14 @@ import io.kubeai.simulator.trace.TraceSource;
 import io.kubeai.simulator.tune.Constraint;
 import io.kubeai.simulator.tune.PolicyTrees;
 import io.kubeai.simulator.tune.SearchSettings;
+import io.kubeai.simulator.tune.StaggerWorkload;
 import io.kubeai.simulator.tune.TuneMetric;
 import io.kubeai.simulator.tune.TuneReport;
 import io.kubeai.simulator.tune.TuneResult;
 import io.kubeai.simulator.tune.TuneResultFile;
+import io.kubeai.simulator.tune.TuneRunner;
+import io.kubeai.simulator.tune.TuneScenario;
 import io.kubeai.simulator.tune.TuneSpace;
-import io.kubeai.simulator.tune.TuneWorkload;
 import io.kubeai.simulator.tune.TuneWorkloads;
 import io.kubeai.simulator.tune.Tuner;
 import java.io.IOException;
@@ -80,6 +82,16 @@ public final class SimulateTuneCommand implements Callable<Integer> {
     @Option(names = "--space", paramLabel = "FILE", description = "The TuningSpace YAML: knobs, objectives, "
             + "constraints, search, seeds.")
     Path space;
+
+    @Option(names = "--scenario", paramLabel = "NAME", defaultValue = "jobs", description = "What each configuration "
+            + "runs: jobs (a job trace through the job simulator; needs --trace or --generate) or stagger (the "
+            + "staggering scenario's 'ours' run: production periodic work with deadlines, development bursts, small "
+            + "tasks on elastic capacity, online services; see --nodes, --days). Default: ${DEFAULT-VALUE}.")
+    String scenario;
+
+    @Option(names = "--days", defaultValue = "1", description = "--scenario stagger: days of submissions (the run "
+            + "lasts 8 h more) (default: ${DEFAULT-VALUE}).")
+    int days;
 
     @Option(names = "--policy", paramLabel = "FILE",
             description = "The current SchedulingPolicy (configuration 0, and the base of every other); "
@@ -190,10 +202,14 @@ public final class SimulateTuneCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         PrintWriter stdout = spec.commandLine().getOut();
         String command = "kubeai " + String.join(" ", spec.commandLine().getParseResult().originalArgs());
-        if (source == null) {
+        TuneScenario sc = TuneScenario.of(scenario);
+        if (source == null && sc == TuneScenario.JOBS) {
             throw new IllegalArgumentException("give --trace FILE, --generate or --collect DIR");
         }
-        if (source.collect != null) {
+        if (sc == TuneScenario.STAGGER && source != null && source.trace != null) {
+            throw new IllegalArgumentException("--scenario stagger draws its own work for each seed; drop --trace");
+        }
+        if (source != null && source.collect != null) {
             long start = System.nanoTime();
             TuneResult merged = TuneResultFile.collect(source.collect);
             Path dir = out == null ? source.collect : out;
@@ -208,13 +224,13 @@ public final class SimulateTuneCommand implements Callable<Integer> {
         if (shards < 1) {
             throw new IllegalArgumentException("--shards must be at least 1, was " + shards);
         }
-        Map<String, Object> base = policy == null ? PolicyTrees.defaults() : PolicyTrees.readPolicy(policy);
-        TuneSpace s = overridden(TuneSpace.load(space, base));
+        Map<String, Object> base = policy == null ? sc.defaultPolicy() : PolicyTrees.readPolicy(policy);
+        TuneSpace s = overridden(TuneSpace.load(space, base, sc), sc);
         if (emitJob) {
-            emitJob(s, base, stdout);
+            emitJob(s, base, sc, stdout);
             return 0;
         }
-        TuneWorkload workload = workload(base, s);
+        TuneRunner workload = workload(base, s, sc);
         Tuner tuner = new Tuner(s, base, workload, threads);
         Tuner.Shard shard = shard();
         err.printf(Locale.ROOT, "Tuning %d knob(s), %d combinations; %s search, budget %d, %d seed(s); %s%s; "
@@ -280,15 +296,20 @@ public final class SimulateTuneCommand implements Callable<Integer> {
 
     /** The space with the command line's objectives, constraints and search settings; errors name the option. */
     TuneSpace overridden(TuneSpace s) {
+        return overridden(s, TuneScenario.JOBS);
+    }
+
+    /** The same for a {@code scenario} run: objectives and constraints only on metrics it measures. */
+    TuneSpace overridden(TuneSpace s, TuneScenario scenario) {
         List<ValidationError> errors = new ArrayList<>();
         if (!objectives.isEmpty()) {
-            List<TuneMetric> o = TuneSpace.objectives(objectives, "--objective", errors);
+            List<TuneMetric> o = TuneSpace.objectives(objectives, "--objective", scenario, errors);
             if (errors.isEmpty()) {
                 s = s.withObjectives(o);
             }
         }
         if (!constraints.isEmpty()) {
-            List<Constraint> c = TuneSpace.constraints(constraints, "--constraint", errors);
+            List<Constraint> c = TuneSpace.constraints(constraints, "--constraint", scenario, errors);
             List<Constraint> all = new ArrayList<>(s.constraints());
             all.addAll(c);
             s = s.withConstraints(all);
@@ -319,9 +340,15 @@ public final class SimulateTuneCommand implements Callable<Integer> {
         return seeds == null ? s : s.withSeeds(seeds.stream().distinct().toList());
     }
 
-    private TuneWorkload workload(Map<String, Object> base, TuneSpace s) {
+    private TuneRunner workload(Map<String, Object> base, TuneSpace s, TuneScenario sc) {
         if (nodes < 1) {
             throw new IllegalArgumentException("--nodes must be at least 1, was " + nodes);
+        }
+        if (sc == TuneScenario.STAGGER) {
+            if (days < 1) {
+                throw new IllegalArgumentException("--days must be at least 1, was " + days);
+            }
+            return new StaggerWorkload(nodes, days);
         }
         JobSimulationConfig sim = JobSimulationConfig.DEFAULT;
         if (source.generate) {
@@ -339,7 +366,7 @@ public final class SimulateTuneCommand implements Callable<Integer> {
         return TuneWorkloads.trace(source.trace.getFileName().toString(), traceJobs, nodes, traceSeed, policyQueues, sim);
     }
 
-    private void emitJob(TuneSpace s, Map<String, Object> base, PrintWriter stdout) {
+    private void emitJob(TuneSpace s, Map<String, Object> base, TuneScenario sc, PrintWriter stdout) {
         if (shards < 2) {
             throw new IllegalArgumentException("--emit-job needs --shards 2 or more");
         }
@@ -357,7 +384,9 @@ public final class SimulateTuneCommand implements Callable<Integer> {
         }
         String traceText = null;
         List<String> args = new ArrayList<>(List.of("simulate", "tune"));
-        if (source.generate) {
+        if (sc == TuneScenario.STAGGER) {
+            args.addAll(List.of("--scenario", sc.yaml(), "--days", String.valueOf(days)));
+        } else if (source.generate) {
             args.addAll(List.of("--generate", "--jobs", String.valueOf(jobs), "--load", String.valueOf(load),
                     "--queues", String.valueOf(queues)));
             if (tracePerSeed) {

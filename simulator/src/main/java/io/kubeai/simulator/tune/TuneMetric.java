@@ -3,6 +3,7 @@ package io.kubeai.simulator.tune;
 import io.kubeai.simulator.jobs.JobSpec;
 import io.kubeai.simulator.jobs.metrics.JobMetrics;
 import io.kubeai.simulator.jobs.metrics.Percentiles;
+import io.kubeai.simulator.jobs.stagger.StaggerExperiment;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -13,17 +14,28 @@ import java.util.function.ToDoubleFunction;
 
 /**
  * A figure of one simulation run that tuning can optimise or constrain: its name, whether more is
- * better, its unit, and how it is read from {@link JobMetrics}. {@link #ALL} is the registry; a
- * new objective (production deadline misses, say, once the simulator counts deadlines) is one
- * more line there. NaN means the run has nothing to measure (no job of that tier).
+ * better, its unit, and how it is read from {@link JobMetrics} or, for the staggering scenario's
+ * own figures (deadline misses, peak-to-average), from its run. {@link #ALL} is the registry; a
+ * new objective is one more line there. NaN means the run has nothing to measure (no job of that tier).
  *
  * @param name what users write in objectives and constraints
  * @param higherIsBetter the direction it is optimised in
  * @param unit how values read and print
  * @param description one sentence for the report
+ * @param staggerOnly measured only by the staggering scenario ({@link TuneScenario#STAGGER})
  */
-public record TuneMetric(String name, boolean higherIsBetter, Unit unit, String description,
-        ToDoubleFunction<JobMetrics> read) {
+public record TuneMetric(String name, boolean higherIsBetter, Unit unit, String description, boolean staggerOnly,
+        ToDoubleFunction<Measured> read) {
+
+    /**
+     * What one run measured: the job simulation's figures, and for the staggering scenario its
+     * run (deadlines, peak-to-average, elastic reclaims), else null.
+     */
+    public record Measured(JobMetrics metrics, StaggerExperiment.Run stagger) {
+        public Measured {
+            java.util.Objects.requireNonNull(metrics, "metrics");
+        }
+    }
 
     /** How values read and print. */
     public enum Unit {
@@ -42,39 +54,67 @@ public record TuneMetric(String name, boolean higherIsBetter, Unit unit, String 
 
     private static List<TuneMetric> registry() {
         List<TuneMetric> m = new ArrayList<>();
-        m.add(new TuneMetric("gpuAllocation", true, Unit.FRACTION,
+        m.add(jobs("gpuAllocation", true, Unit.FRACTION,
                 "allocated GPU / cluster GPU, averaged while jobs arrive", JobMetrics::meanAllocation));
         for (int pct : new int[] {50, 95, 99}) {
-            m.add(new TuneMetric("queueingDelayP" + pct, false, Unit.SECONDS,
+            m.add(jobs("queueingDelayP" + pct, false, Unit.SECONDS,
                     "p" + pct + " of queueing delay (first start − submit), every job",
                     r -> pick(r.queueingDelay(), pct)));
             for (String tier : List.of(JobSpec.TIER_PROD, JobSpec.TIER_DEV)) {
-                m.add(new TuneMetric("queueingDelayP" + pct + "." + tier, false, Unit.SECONDS,
+                m.add(jobs("queueingDelayP" + pct + "." + tier, false, Unit.SECONDS,
                         "p" + pct + " of queueing delay of " + tier + " jobs",
                         r -> pick(r.queueingDelayByTier().getOrDefault(tier, Percentiles.EMPTY), pct)));
             }
         }
-        m.add(new TuneMetric("completionTimeP95", false, Unit.SECONDS,
+        m.add(jobs("completionTimeP95", false, Unit.SECONDS,
                 "p95 of job completion time (end − submit) of completed jobs", r -> r.completionTime().p95()));
-        m.add(new TuneMetric("evictions", false, Unit.COUNT, "jobs evicted (preemptions and reclaims)",
+        m.add(jobs("evictions", false, Unit.COUNT, "jobs evicted (preemptions and reclaims)",
                 r -> r.evictions()));
-        m.add(new TuneMetric("wastedGpuHours", false, Unit.COUNT, "GPU-hours of progress lost to evictions",
+        m.add(jobs("wastedGpuHours", false, Unit.COUNT, "GPU-hours of progress lost to evictions",
                 JobMetrics::wastedGpuHours));
-        m.add(new TuneMetric("fairness", true, Unit.SCORE,
+        m.add(jobs("fairness", true, Unit.SCORE,
                 "Jain's index over leaf queues of GPU share / guarantee, each capped at 1 (1 = every queue got "
                         + "its guarantee or all it asked for alike)", TuneMetric::jainFairness));
-        m.add(new TuneMetric("fairness.worstQueue", true, Unit.FRACTION,
+        m.add(jobs("fairness.worstQueue", true, Unit.FRACTION,
                 "the lowest leaf queue's GPU share / guarantee, capped at 1", TuneMetric::worstQueue));
-        m.add(new TuneMetric("fragmentation", false, Unit.FRACTION, "fragmented GPU / cluster GPU, mean of samples",
+        m.add(jobs("fragmentation", false, Unit.FRACTION, "fragmented GPU / cluster GPU, mean of samples",
                 JobMetrics::meanFragmentation));
-        m.add(new TuneMetric("jobsDone", true, Unit.COUNT, "jobs completed", r -> r.jobsDone()));
-        m.add(new TuneMetric("jobsFailed", false, Unit.COUNT, "jobs that timed out in their queue",
+        m.add(jobs("jobsDone", true, Unit.COUNT, "jobs completed", r -> r.jobsDone()));
+        m.add(jobs("jobsFailed", false, Unit.COUNT, "jobs that timed out in their queue",
                 r -> r.jobsFailed()));
-        m.add(new TuneMetric("deadlocks", false, Unit.COUNT, "gangs found holding some pods with no way to get the rest",
+        m.add(jobs("deadlocks", false, Unit.COUNT, "gangs found holding some pods with no way to get the rest",
                 r -> r.deadlocks()));
-        // Production deadline misses join here once the simulator records deadlines, e.g.
-        // m.add(new TuneMetric("deadlineMisses.prod", false, Unit.FRACTION, "...", r -> r.deadlineMissRate("prod")));
+        m.add(stagger("deadlineMisses", false, Unit.FRACTION,
+                "production jobs due within the run not done by their deadline, over those due (stagger)",
+                StaggerExperiment.Run::prodMissRate));
+        m.add(stagger("gpuPeakToAverage", false, Unit.SCORE,
+                "the busiest hour-of-day mean GPU allocation over the day's mean (stagger)",
+                StaggerExperiment.Run::gpuPeakToAverage));
+        m.add(stagger("cpuPeakToAverage", false, Unit.SCORE,
+                "the busiest hour-of-day mean CPU in use (online, regular and elastic) over the day's mean (stagger)",
+                StaggerExperiment.Run::cpuPeakToAverage));
+        m.add(stagger("devGpuDelayP95", false, Unit.SECONDS,
+                "p95 of queueing delay of development GPU jobs, small tasks left out (stagger)",
+                r -> r.devDelay().p95()));
+        m.add(stagger("smallTaskDelayP95", false, Unit.SECONDS, "p95 of queueing delay of the small tasks (stagger)",
+                r -> r.smallDelay().p95()));
+        m.add(stagger("closingEvictions", false, Unit.COUNT,
+                "workloads evicted because the production queue's window closed (stagger)",
+                r -> r.closingEvictions()));
+        m.add(stagger("elasticReclaims", false, Unit.COUNT, "elastic pods evicted to give capacity back (stagger)",
+                r -> r.stats().evictions()));
         return Collections.unmodifiableList(m);
+    }
+
+    private static TuneMetric jobs(String name, boolean higherIsBetter, Unit unit, String description,
+            ToDoubleFunction<JobMetrics> read) {
+        return new TuneMetric(name, higherIsBetter, unit, description, false, m -> read.applyAsDouble(m.metrics()));
+    }
+
+    private static TuneMetric stagger(String name, boolean higherIsBetter, Unit unit, String description,
+            ToDoubleFunction<StaggerExperiment.Run> read) {
+        return new TuneMetric(name, higherIsBetter, unit, description, true,
+                m -> m.stagger() == null ? Double.NaN : read.applyAsDouble(m.stagger()));
     }
 
     private static final Map<String, TuneMetric> BY_NAME = byName();
@@ -110,8 +150,13 @@ public record TuneMetric(String name, boolean higherIsBetter, Unit unit, String 
         return POSITION.get(name);
     }
 
-    /** Every metric of a run, in the order of {@link #ALL}. */
+    /** Every metric of a job-simulation run, in the order of {@link #ALL}; the staggering ones NaN. */
     public static double[] valuesOf(JobMetrics run) {
+        return valuesOf(new Measured(run, null));
+    }
+
+    /** Every metric of a run, in the order of {@link #ALL}. */
+    public static double[] valuesOf(Measured run) {
         double[] v = new double[ALL.size()];
         for (int i = 0; i < v.length; i++) {
             v[i] = ALL.get(i).read().applyAsDouble(run);

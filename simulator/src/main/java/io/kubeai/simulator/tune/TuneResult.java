@@ -151,13 +151,20 @@ public record TuneResult(TuneSpace space, Map<String, Object> basePolicy, String
         return (v - best) / (worst - best);
     }
 
-    /** The metrics a report compares, objectives first, then those constrained, then the rest. */
+    /**
+     * The metrics a report compares, objectives first, then those constrained, then the rest; the
+     * staggering scenario's own metrics only when some run measured them.
+     */
     public List<TuneMetric> reportedMetrics() {
         LinkedHashSet<TuneMetric> out = new LinkedHashSet<>(space.objectives());
         for (Constraint c : space.constraints()) {
             out.add(c.metric());
         }
-        out.addAll(TuneMetric.ALL);
+        for (TuneMetric m : TuneMetric.ALL) {
+            if (!m.staggerOnly() || evaluations.stream().anyMatch(e -> !Double.isNaN(e.max(m)))) {
+                out.add(m);
+            }
+        }
         return List.copyOf(out);
     }
 

@@ -93,9 +93,14 @@ public record TuneSpace(List<Knob> knobs, List<TuneMetric> objectives, List<Cons
 
     /** Reads a space file; every value is checked against {@code basePolicy}, the policy being tuned. */
     public static TuneSpace load(Path file, Map<String, Object> basePolicy) {
+        return load(file, basePolicy, TuneScenario.JOBS);
+    }
+
+    /** Reads a space file for {@code scenario}: knobs only at paths it reads, metrics only those it measures. */
+    public static TuneSpace load(Path file, Map<String, Object> basePolicy, TuneScenario scenario) {
         Object doc = PolicyTrees.readYaml(file, "space file");
         try {
-            return read(doc, basePolicy);
+            return read(doc, basePolicy, scenario);
         } catch (ConfigValidationException e) {
             throw new ConfigValidationException("space file " + file, e.errors());
         }
@@ -103,6 +108,11 @@ public record TuneSpace(List<Knob> knobs, List<TuneMetric> objectives, List<Cons
 
     /** Reads a parsed space document, or throws with every error found. */
     public static TuneSpace read(Object document, Map<String, Object> basePolicy) {
+        return read(document, basePolicy, TuneScenario.JOBS);
+    }
+
+    /** Reads a parsed space document for {@code scenario}, or throws with every error found. */
+    public static TuneSpace read(Object document, Map<String, Object> basePolicy, TuneScenario scenario) {
         List<ValidationError> errors = new ArrayList<>();
         Tree root = Tree.root(document, errors);
         root.allowOnly("apiVersion", "kind", "metadata", "knobs", "objectives", "constraints", "search", "seeds");
@@ -119,7 +129,7 @@ public record TuneSpace(List<Knob> knobs, List<TuneMetric> objectives, List<Cons
 
         List<Knob> knobs = new ArrayList<>();
         if (!root.has("knobs")) {
-            root.error("knobs", "missing; name at least one policy field to tune, from " + PolicySimulation.READ_PATHS);
+            root.error("knobs", "missing; name at least one policy field to tune, from " + scenario.readPaths());
         } else {
             List<Tree> list = root.list("knobs");
             if (list.isEmpty() && root.raw().get("knobs") instanceof List<?> l && l.isEmpty()) {
@@ -127,7 +137,7 @@ public record TuneSpace(List<Knob> knobs, List<TuneMetric> objectives, List<Cons
             }
             Set<String> seen = new HashSet<>();
             for (int i = 0; i < list.size(); i++) {
-                Knob k = readKnob(list.get(i), basePolicy, errors);
+                Knob k = readKnob(list.get(i), basePolicy, scenario, errors);
                 if (k != null && !seen.add(k.path())) {
                     list.get(i).error("path", "\"" + k.path() + "\" is already a knob; each field may be tuned once");
                 } else if (k != null) {
@@ -140,10 +150,10 @@ public record TuneSpace(List<Knob> knobs, List<TuneMetric> objectives, List<Cons
         if (!root.has("objectives")) {
             root.error("objectives", "missing; name at least one metric from " + TuneMetric.names());
         } else {
-            objectives = objectives(strings(root, "objectives"), "objectives", errors);
+            objectives = objectives(strings(root, "objectives"), "objectives", scenario, errors);
         }
         List<Constraint> constraints = root.has("constraints")
-                ? constraints(strings(root, "constraints"), "constraints", errors) : List.of();
+                ? constraints(strings(root, "constraints"), "constraints", scenario, errors) : List.of();
 
         Tree s = root.child("search");
         s.allowOnly("method", "budget", "seed", "batch");
@@ -190,9 +200,15 @@ public record TuneSpace(List<Knob> knobs, List<TuneMetric> objectives, List<Cons
 
     /** Metric names as objectives; errors at {@code where[i]}. */
     public static List<TuneMetric> objectives(List<String> names, String where, List<ValidationError> errors) {
+        return objectives(names, where, TuneScenario.JOBS, errors);
+    }
+
+    /** Metric names as objectives of a {@code scenario} run; errors at {@code where[i]}. */
+    public static List<TuneMetric> objectives(List<String> names, String where, TuneScenario scenario,
+            List<ValidationError> errors) {
         List<TuneMetric> out = new ArrayList<>();
         if (names.isEmpty()) {
-            errors.add(new ValidationError(where, "empty; name at least one metric from " + TuneMetric.names()));
+            errors.add(new ValidationError(where, "empty; name at least one metric from " + scenario.metricNames()));
         }
         for (int i = 0; i < names.size(); i++) {
             String n = names.get(i);
@@ -200,6 +216,8 @@ public record TuneSpace(List<Knob> knobs, List<TuneMetric> objectives, List<Cons
             if (m.isEmpty()) {
                 errors.add(new ValidationError(where + "[" + i + "]", "unknown metric \"" + n + "\"; metrics are "
                         + TuneMetric.names()));
+            } else if (!scenario.measures(m.get())) {
+                errors.add(new ValidationError(where + "[" + i + "]", notMeasured(m.get(), scenario)));
             } else if (out.contains(m.get())) {
                 errors.add(new ValidationError(where + "[" + i + "]", m.get().name() + " is already an objective"));
             } else {
@@ -211,10 +229,21 @@ public record TuneSpace(List<Knob> knobs, List<TuneMetric> objectives, List<Cons
 
     /** Constraint texts; errors at {@code where[i]}. */
     public static List<Constraint> constraints(List<String> texts, String where, List<ValidationError> errors) {
+        return constraints(texts, where, TuneScenario.JOBS, errors);
+    }
+
+    /** Constraint texts on metrics a {@code scenario} run measures; errors at {@code where[i]}. */
+    public static List<Constraint> constraints(List<String> texts, String where, TuneScenario scenario,
+            List<ValidationError> errors) {
         List<Constraint> out = new ArrayList<>();
         for (int i = 0; i < texts.size(); i++) {
             try {
-                out.add(Constraint.parse(texts.get(i)));
+                Constraint c = Constraint.parse(texts.get(i));
+                if (!scenario.measures(c.metric())) {
+                    errors.add(new ValidationError(where + "[" + i + "]", notMeasured(c.metric(), scenario)));
+                    continue;
+                }
+                out.add(c);
             } catch (IllegalArgumentException e) {
                 errors.add(new ValidationError(where + "[" + i + "]", e.getMessage()));
             }
@@ -222,17 +251,24 @@ public record TuneSpace(List<Knob> knobs, List<TuneMetric> objectives, List<Cons
         return out;
     }
 
-    private static Knob readKnob(Tree k, Map<String, Object> basePolicy, List<ValidationError> errors) {
+    private static String notMeasured(TuneMetric m, TuneScenario scenario) {
+        return m.name() + " is measured by the stagger scenario only (--scenario stagger); the " + scenario.yaml()
+                + " scenario measures " + scenario.metricNames();
+    }
+
+    private static Knob readKnob(Tree k, Map<String, Object> basePolicy, TuneScenario scenario,
+            List<ValidationError> errors) {
         k.allowOnly("path", "values", "min", "max", "step", "levels", "scale");
         String path = k.string("path", null);
         if (path == null || path.isBlank()) {
-            k.error("path", "missing; a policy field such as " + PolicySimulation.READ_PATHS.get(0));
+            k.error("path", "missing; a policy field such as " + scenario.readPaths().get(0));
             return null;
         }
         path = path.strip();
-        if (!PolicySimulation.READ_PATHS.contains(path)) {
-            k.error("path", "\"" + path + "\" " + whyNotTunable(path) + "; tunable paths are "
-                    + PolicySimulation.READ_PATHS);
+        if (!scenario.readPaths().contains(path)) {
+            k.error("path", "\"" + path + "\" " + whyNotTunable(path, scenario) + "; tunable paths"
+                    + (scenario == TuneScenario.JOBS ? "" : " of the " + scenario.yaml() + " scenario") + " are "
+                    + scenario.readPaths());
             return null;
         }
         boolean hasValues = k.has("values");
@@ -399,6 +435,10 @@ public record TuneSpace(List<Knob> knobs, List<TuneMetric> objectives, List<Cons
 
     /** Why a path cannot be tuned: not a policy field at all, a section, or a field the simulator does not read. */
     static String whyNotTunable(String path) {
+        return whyNotTunable(path, TuneScenario.JOBS);
+    }
+
+    static String whyNotTunable(String path, TuneScenario scenario) {
         List<ValidationError> probe = new ArrayList<>();
         try {
             SchedulingPolicy.fromTree(PolicyTrees.with(PolicyTrees.defaults(), path, "?"));
@@ -415,7 +455,12 @@ public record TuneSpace(List<Knob> knobs, List<TuneMetric> objectives, List<Cons
                 return "is a section of the policy, not one field";
             }
         }
-        return "is not read by the job simulator yet, so tuning it would change nothing";
+        if (scenario == TuneScenario.JOBS) {
+            return "is not read by the job simulator yet, so tuning it would change nothing"
+                    + (TuneScenario.STAGGER.readPaths().contains(path) ? " (the stagger scenario reads it: "
+                    + "--scenario stagger)" : "");
+        }
+        return "is not read by the " + scenario.yaml() + " scenario, so tuning it would change nothing";
     }
 
     private static List<String> strings(Tree t, String key) {

@@ -1,8 +1,13 @@
 package io.kubeai.simulator.tune;
 
 import io.kubeai.core.cluster.Node;
+import io.kubeai.core.config.SchedulingPolicy;
 import io.kubeai.core.queue.QueueSpec;
 import io.kubeai.simulator.jobs.JobSpec;
+import io.kubeai.simulator.jobs.scheduler.JobSchedulers;
+import io.kubeai.simulator.jobs.scheduler.SchedulerKubeAi;
+import io.kubeai.simulator.jobs.sim.JobScheduler;
+import io.kubeai.simulator.jobs.sim.JobSimulation;
 import io.kubeai.simulator.jobs.sim.JobSimulationConfig;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -24,7 +29,8 @@ import java.util.Objects;
  * @param simulation the run's settings; its placement and cycle are replaced by each configuration's
  */
 public record TuneWorkload(String description, List<List<JobSpec>> jobsBySeed, List<Node> nodes,
-        List<QueueSpec> queues, JobSimulationConfig simulation) {
+        List<QueueSpec> queues, JobSimulationConfig simulation) implements TuneRunner {
+    private static final JobScheduler.Factory SCHEDULER = JobSchedulers.factory(SchedulerKubeAi.NAME);
 
     public TuneWorkload {
         Objects.requireNonNull(description, "description");
@@ -42,8 +48,16 @@ public record TuneWorkload(String description, List<List<JobSpec>> jobsBySeed, L
         return jobsBySeed.size() == 1 ? jobsBySeed.get(0) : jobsBySeed.get(seedIndex);
     }
 
+    /** The job simulation of {@code policy} through the kubeai scheduler, settings by {@link PolicySimulation#configFor}. */
+    @Override
+    public double[] run(SchedulingPolicy policy, int seedIndex, long seed) {
+        JobSimulationConfig config = PolicySimulation.configFor(policy, simulation.withSeed(seed));
+        return TuneMetric.valuesOf(new JobSimulation(jobs(seedIndex), nodes, queues, SCHEDULER, config).run());
+    }
+
     /** Checks that there is one job list, or one per seed. */
-    void checkSeeds(int seeds) {
+    @Override
+    public void checkSeeds(int seeds) {
         if (jobsBySeed.size() != 1 && jobsBySeed.size() != seeds) {
             throw new IllegalArgumentException("the workload has " + jobsBySeed.size() + " job lists for " + seeds
                     + " seeds; expected one, or one per seed");
@@ -54,6 +68,7 @@ public record TuneWorkload(String description, List<List<JobSpec>> jobsBySeed, L
      * A digest of everything the runs read (jobs, nodes, queues, the simulation's settings but its
      * seed), so that shards run elsewhere can be checked to have replayed the same thing.
      */
+    @Override
     public String fingerprint() {
         try {
             MessageDigest d = MessageDigest.getInstance("SHA-256");

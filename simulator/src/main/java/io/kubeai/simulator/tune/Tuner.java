@@ -1,12 +1,6 @@
 package io.kubeai.simulator.tune;
 
 import io.kubeai.core.config.SchedulingPolicy;
-import io.kubeai.simulator.jobs.metrics.JobMetrics;
-import io.kubeai.simulator.jobs.scheduler.JobSchedulers;
-import io.kubeai.simulator.jobs.scheduler.SchedulerKubeAi;
-import io.kubeai.simulator.jobs.sim.JobScheduler;
-import io.kubeai.simulator.jobs.sim.JobSimulation;
-import io.kubeai.simulator.jobs.sim.JobSimulationConfig;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -18,8 +12,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Runs a tuning search: every configuration chosen by the {@link Search}, with every seed of the
- * space, through the kubeai scheduler of the job simulator, each run's settings coming from its
- * policy through {@link PolicySimulation#configFor}. Runs go to a fixed pool of threads; results
+ * space, through a {@link TuneRunner}: the kubeai scheduler of the job simulator
+ * ({@link TuneWorkload}, each run's settings from its policy through {@link PolicySimulation#configFor})
+ * or the staggering scenario ({@link StaggerWorkload}, through {@link StaggerSimulation#settingsFor}). Runs go to a fixed pool of threads; results
  * are stored by configuration and seed, so they do not depend on the number of threads or on
  * which run finishes first, and a refine round starts only when the previous one is complete.
  *
@@ -60,12 +55,11 @@ public final class Tuner {
 
     private final TuneSpace space;
     private final Map<String, Object> basePolicy;
-    private final TuneWorkload workload;
+    private final TuneRunner workload;
     private final int threads;
-    private final JobScheduler.Factory scheduler = JobSchedulers.factory(SchedulerKubeAi.NAME);
 
     /** {@code threads} ≤ 0 means one per available core. */
-    public Tuner(TuneSpace space, Map<String, Object> basePolicy, TuneWorkload workload, int threads) {
+    public Tuner(TuneSpace space, Map<String, Object> basePolicy, TuneRunner workload, int threads) {
         this.space = space;
         this.basePolicy = basePolicy;
         this.workload = workload;
@@ -130,10 +124,7 @@ public final class Tuner {
                 int seedIndex = s;
                 long seed = space.seeds().get(s);
                 row.add(pool.submit(() -> {
-                    JobSimulationConfig config = PolicySimulation.configFor(policy, workload.simulation().withSeed(seed));
-                    JobMetrics m = new JobSimulation(workload.jobs(seedIndex), workload.nodes(), workload.queues(),
-                            scheduler, config).run();
-                    double[] values = TuneMetric.valuesOf(m);
+                    double[] values = workload.run(policy, seedIndex, seed);
                     synchronized (progress) {
                         progress.finished(c, seed, done.incrementAndGet(), total);
                     }

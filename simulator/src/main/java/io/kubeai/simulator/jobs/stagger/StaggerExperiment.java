@@ -1,13 +1,14 @@
 package io.kubeai.simulator.jobs.stagger;
 
 import io.kubeai.core.cluster.Node;
+import io.kubeai.core.cycle.CycleConfig;
 import io.kubeai.core.config.ElasticPolicy;
+import io.kubeai.core.config.StaggerPolicy;
 import io.kubeai.core.config.WebhookPolicy;
 import io.kubeai.core.queue.QueueSpec;
 import io.kubeai.core.resource.ResourceLimits;
 import io.kubeai.core.resource.ResourceList;
 import io.kubeai.core.window.QueueWindow;
-import io.kubeai.core.window.Stagger;
 import io.kubeai.core.window.TimeWindow;
 import io.kubeai.simulator.jobs.JobSpec;
 import io.kubeai.simulator.jobs.metrics.JobMetrics;
@@ -27,7 +28,6 @@ import io.kubeai.simulator.jobs.trace.ClusterShapes;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.LocalTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -149,12 +149,70 @@ public final class StaggerExperiment {
 
     /** Our staggering, as the policy file would say it. */
     public static Staggering ours(int closingEvictionsPerMinute) {
-        TimeWindow offPeak = TimeWindow.daily(LocalTime.of(20, 0), LocalTime.of(8, 0), ZoneOffset.UTC);
+        return ours(staggerPolicy(closingEvictionsPerMinute));
+    }
+
+    /**
+     * The {@code stagger:} section of "ours": production periodic work deferred to 20:00–08:00 UTC
+     * with a 30-minute margin, at most {@code closingEvictionsPerMinute} closing evictions a minute.
+     */
+    public static StaggerPolicy staggerPolicy(int closingEvictionsPerMinute) {
+        return new StaggerPolicy(Map.of(WebhookPolicy.PROD, offPeak()), 30 * 60,
+                new StaggerPolicy.ClosingEvictions(60, closingEvictionsPerMinute));
+    }
+
+    /**
+     * "Ours" with the policy's {@code stagger:} section: its production window and margin defer
+     * production periodic work, its closing-eviction budget paces the closing window. The queues'
+     * own windows are the scenario's (production closed 10:00–16:00, development scaled to
+     * 50 %/60 % over 20:00–08:00, UTC).
+     */
+    public static Staggering ours(StaggerPolicy policy) {
         TimeWindow peak = TimeWindow.daily(LocalTime.of(10, 0), LocalTime.of(16, 0), ZoneOffset.UTC);
-        return new Staggering(new Stagger(offPeak, Duration.ofMinutes(30)),
+        return new Staggering(policy.stagger(),
                 Map.of(StaggerWork.PROD, List.of(QueueWindow.closed(peak)),
-                        StaggerWork.DEV, List.of(QueueWindow.scale(offPeak, 0.5, 0.6))),
-                closingEvictionsPerMinute, 60);
+                        StaggerWork.DEV, List.of(QueueWindow.scale(offPeak(), 0.5, 0.6))),
+                policy.closing().maxEvictionsPerInterval(), policy.closing().intervalSeconds());
+    }
+
+    private static TimeWindow offPeak() {
+        return TimeWindow.daily(LocalTime.of(20, 0), LocalTime.of(8, 0), ZoneOffset.UTC);
+    }
+
+    /**
+     * What a policy file sets in the "ours" run: the staggering, the webhook's small/large rule
+     * that steers small tasks to elastic capacity, the elastic thresholds, placement and cycle.
+     */
+    public record OursSettings(Staggering staggering, WebhookPolicy.Elastic steering, ElasticPolicy elastic,
+            String placementPolicy, CycleConfig cycle) {
+        public OursSettings {
+            java.util.Objects.requireNonNull(staggering, "staggering");
+            java.util.Objects.requireNonNull(steering, "steering");
+            java.util.Objects.requireNonNull(elastic, "elastic");
+            java.util.Objects.requireNonNull(placementPolicy, "placementPolicy");
+            java.util.Objects.requireNonNull(cycle, "cycle");
+        }
+
+        /** The settings {@link #runOne} gives "ours" for {@code spec}. */
+        public static OursSettings of(Spec spec) {
+            return new OursSettings(ours(spec.closingEvictionsPerMinute()), WebhookPolicy.ELASTIC_DEFAULT, spec.elastic(),
+                    JobSimulationConfig.DEFAULT.placementPolicy(), JobSimulationConfig.DEFAULT.kubeAiCycle());
+        }
+    }
+
+    /** The "ours" run with {@code settings} in place of the spec's ({@code runOne(spec, work, OURS)} with {@link OursSettings#of}). */
+    public static Run runOurs(Spec spec, List<JobSpec> work, OursSettings settings) {
+        List<Node> nodes = ElasticAgent.withElasticAllocatable(nodes(spec), settings.elastic().resources());
+        List<JobSpec> jobs = ElasticSteering.steer(work, settings.steering());
+        JobSimulationConfig config = JobSimulationConfig.DEFAULT.withSeed(spec.work().seed())
+                .withHorizon(spec.horizonSeconds()).withSampleInterval(600)
+                .withPlacementPolicy(settings.placementPolicy()).withKubeAiCycle(settings.cycle());
+        ElasticAgent agent = new ElasticAgent(spec.online(), settings.elastic(), true);
+        JobSimulation sim = new JobSimulation(jobs, nodes, queues(nodes), SchedulerKubeAi.factory(settings.staggering()),
+                config, List.of(agent));
+        JobMetrics m = sim.run();
+        long closing = ((SchedulerKubeAi) sim.scheduler()).closingEvictions();
+        return measure(spec, Policy.OURS, spec.nodes(), jobs, m, agent.stats(), closing);
     }
 
     /**
