@@ -265,4 +265,62 @@ class SimulateTuneCommandTest {
         assertThat(r.code()).isEqualTo(1);
         assertThat(r.err()).contains("cannot be split into shards");
     }
+
+    static final String STAGGER_SPACE = """
+            apiVersion: kubeai.io/v1alpha1
+            kind: TuningSpace
+            knobs:
+              - path: stagger.tiers.prod.window.start
+                values: ["18:00", "22:00"]
+              - path: webhook.elastic.smallAtMost.cpu
+                values: ["500m", "2"]
+            objectives: [deadlineMisses, gpuPeakToAverage]
+            constraints: ["deadlineMisses <= 100%"]
+            search: {method: random, budget: 1, seed: 2}
+            seeds: 1
+            """;
+
+    @Test
+    void theStaggerScenarioTunesItsOwnFieldsAndWritesAPolicyTheProcessesLoad() throws IOException {
+        Path space = write("stagger.yaml", STAGGER_SPACE);
+        Path out = dir.resolve("out");
+        Result r = run("simulate", "tune", "--scenario", "stagger", "--nodes", "2", "--days", "1", "--space",
+                space.toString(), "--threads", "2", "--out", out.toString());
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.err()).contains("stagger scenario, ours: 2 nodes");
+        assertThat(r.out()).contains("2 configurations (current + 1), 1 seeds each", "deadlineMisses (↓)",
+                "Recommended: ");
+        SchedulingPolicy loaded = PolicyFile.load(out.resolve(TuneReport.RECOMMENDED));
+        TuneResult result = TuneResultFile.read(out.resolve("tune-result.json"));
+        assertThat(loaded).isEqualTo(result.recommended().orElseThrow().candidate()
+                .policy(result.space(), result.basePolicy()));
+        assertThat(loaded.stagger().window("prod")).isPresent();
+    }
+
+    @Test
+    void eachScenarioRefusesWhatItDoesNotReadOrMeasure() throws IOException {
+        Path stagger = write("stagger.yaml", STAGGER_SPACE);
+        Result jobs = run("simulate", "tune", "--generate", "--space", stagger.toString());
+        assertThat(jobs.code()).isEqualTo(1);
+        assertThat(jobs.err()).contains("knobs[0].path: \"stagger.tiers.prod.window.start\" is not read by the job "
+                + "simulator yet", "--scenario stagger", "objectives[0]: deadlineMisses is measured by the stagger "
+                + "scenario only");
+        Path plain = write("space.yaml", SPACE);
+        Result r = run("simulate", "tune", "--scenario", "stagger", "--space", plain.toString(), "--objective",
+                "deadlineMisses", "--constraint", "deadlineMisses < 1%", "--trace", "x.csv");
+        assertThat(r.code()).isEqualTo(1);
+        assertThat(r.err()).contains("--scenario stagger draws its own work for each seed; drop --trace");
+        assertThat(run("simulate", "tune", "--scenario", "overcommit", "--space", plain.toString()).err())
+                .contains("unknown scenario \"overcommit\"; scenarios are [jobs, stagger]");
+    }
+
+    @Test
+    void aStaggerIndexedJobRunsTheStaggerScenario() throws IOException {
+        Path space = write("stagger.yaml", STAGGER_SPACE);
+        Result r = run("simulate", "tune", "--scenario", "stagger", "--days", "2", "--space", space.toString(),
+                "--emit-job", "--shards", "2", "--out", dir.toString());
+        assertThat(r.code()).as(r.err()).isZero();
+        String job = Files.readString(dir.resolve("tune-job.yaml"));
+        assertThat(job).contains("--scenario", "stagger", "--days").doesNotContain("--generate");
+    }
 }
