@@ -287,7 +287,7 @@ class SimulateTuneCommandTest {
         Result r = run("simulate", "tune", "--scenario", "stagger", "--nodes", "2", "--days", "1", "--space",
                 space.toString(), "--threads", "2", "--out", out.toString());
         assertThat(r.code()).as(r.err()).isZero();
-        assertThat(r.err()).contains("stagger scenario, ours: 2 nodes");
+        assertThat(r.err()).contains("stagger scenario, ours: 2 openb-shaped nodes");
         assertThat(r.out()).contains("2 configurations (current + 1), 1 seeds each", "deadlineMisses (↓)",
                 "Recommended: ");
         SchedulingPolicy loaded = PolicyFile.load(out.resolve(TuneReport.RECOMMENDED));

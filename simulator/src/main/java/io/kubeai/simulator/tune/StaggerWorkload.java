@@ -4,7 +4,6 @@ import io.kubeai.core.config.SchedulingPolicy;
 import io.kubeai.simulator.jobs.JobSpec;
 import io.kubeai.simulator.jobs.stagger.StaggerExperiment;
 import io.kubeai.simulator.jobs.stagger.StaggerWork;
-import io.kubeai.simulator.jobs.trace.ClusterShapes;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -62,11 +61,10 @@ public final class StaggerWorkload implements TuneRunner {
     @Override
     public String description() {
         StaggerWork w = base.work();
-        return String.format(Locale.ROOT, "stagger scenario, ours: %d nodes (%d GPUs at seed %d), %d day(s) + 8 h; "
+        return String.format(Locale.ROOT, "stagger scenario, ours: %d openb-shaped nodes, %d day(s) + 8 h; "
                 + "production %.0f %% and development %.0f %% of the GPUs a day, %d small tasks a day; online services "
-                + "reserve %.0f %% of each node; the work drawn with each seed", base.nodes(),
-                ClusterShapes.gpus(StaggerExperiment.nodes(base)), w.seed(), w.days(), 100 * w.prodLoad(),
-                100 * w.devLoad(), w.smallPerDay(), 100 * base.online().reservedShare());
+                + "reserve %.0f %% of each node; node shapes and work drawn with each seed", base.nodes(), w.days(),
+                100 * w.prodLoad(), 100 * w.devLoad(), w.smallPerDay(), 100 * base.online().reservedShare());
     }
 
     @Override
