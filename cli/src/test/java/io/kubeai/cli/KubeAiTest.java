@@ -3,8 +3,6 @@ package io.kubeai.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -14,19 +12,13 @@ class KubeAiTest {
     @TempDir
     Path dir;
 
-    record Result(int code, String out, String err) {
-    }
-
-    private static Result run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = KubeAi.execute(new PrintWriter(out, true), new PrintWriter(err, true), args);
-        return new Result(code, out.toString(), err.toString());
+    private static CliRun run(String... args) {
+        return CliRun.of(args);
     }
 
     @Test
     void helpListsTheSubcommands() {
-        Result r = run("--help");
+        CliRun r = run("--help");
         assertThat(r.code()).isZero();
         assertThat(r.out()).contains("simulate");
         assertThat(run("simulate", "--help").out()).contains("fgd", "grid", "--seeds", "--policies", "--html");
@@ -48,7 +40,7 @@ class KubeAiTest {
                 """);
         Path csv = dir.resolve("out.csv");
         Path html = dir.resolve("out.html");
-        Result r = run("simulate", "fgd", "--nodes", nodes.toString(), "--pods", pods.toString(),
+        CliRun r = run("simulate", "fgd", "--nodes", nodes.toString(), "--pods", pods.toString(),
                 "--policies", "bestfit,FGD", "--seeds", "1..3", "--csv", csv.toString(), "--html", html.toString());
         assertThat(r.code()).as(r.err()).isZero();
         assertThat(r.out()).contains("pods", "BestFit", "FGD", "HTML:");
@@ -60,7 +52,7 @@ class KubeAiTest {
     @Test
     void aMalformedTraceFailsWithFileLineAndColumn() throws IOException {
         Path pods = write("pods.csv", "name,cpu_milli,memory_mib,num_gpu,gpu_milli\np1,4000,x,0,0\n");
-        Result r = run("simulate", "fgd", "--pods", pods.toString(), "--html", dir.resolve("r.html").toString());
+        CliRun r = run("simulate", "fgd", "--pods", pods.toString(), "--html", dir.resolve("r.html").toString());
         assertThat(r.code()).isEqualTo(1);
         assertThat(r.err()).contains(pods + ":2:3: expected a non-negative integer for memory_mib");
         assertThat(r.err()).doesNotContain("Exception", "\tat ");
@@ -69,14 +61,14 @@ class KubeAiTest {
 
     @Test
     void anUnknownPolicyNamesTheAllowedOnes() {
-        Result r = run("simulate", "--policies", "Tetris");
+        CliRun r = run("simulate", "--policies", "Tetris");
         assertThat(r.code()).isEqualTo(1);
         assertThat(r.err()).contains("unknown placement policy \"Tetris\"", "Random, DotProd, GpuClustering");
     }
 
     @Test
     void aBackwardSeedRangeIsAUsageError() {
-        Result r = run("simulate", "--seeds", "51..42");
+        CliRun r = run("simulate", "--seeds", "51..42");
         assertThat(r.code()).isEqualTo(2);
         assertThat(r.err()).contains("runs backwards; write it as 42..51");
     }

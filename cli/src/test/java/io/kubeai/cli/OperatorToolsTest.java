@@ -12,8 +12,6 @@ import io.kubeai.kube.KubeAiNames;
 import io.kubeai.kube.crd.Queue;
 import io.kubeai.kube.crd.QueueResourceSpec;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -66,12 +64,12 @@ class OperatorToolsTest {
 
     @Test
     void queuesShowsTheTreeAlignedAndAsJson() {
-        Result r = run("queues", "--kubeconfig", kubeconfig.toString());
+        CliRun r = run("queues", "--kubeconfig", kubeconfig.toString());
         assertThat(r.code()).as(r.err()).isZero();
         assertThat(r.out()).contains("QUEUE", "org", "  cv", "  nlp");
         assertThat(r.out().lines().filter(l -> l.startsWith("  cv")).findFirst().orElseThrow())
                 .matches("\\s+cv\\s+6\\s+-\\s+0\\s+0\\s+0\\s+6\\s+0\\s+1\\s+-"); // no window applies
-        Result j = run("queues", "--kubeconfig", kubeconfig.toString(), "-o", "json");
+        CliRun j = run("queues", "--kubeconfig", kubeconfig.toString(), "-o", "json");
         JsonNode rows = JsonMapper.builder().build().readTree(j.out());
         assertThat(rows).hasSize(3);
         assertThat(rows.get(1).get("name").asString()).isEqualTo("cv");
@@ -80,7 +78,7 @@ class OperatorToolsTest {
 
     @Test
     void explainSaysWhyAGangWaits() {
-        Result r = run("explain", "ml/big", "--kubeconfig", kubeconfig.toString());
+        CliRun r = run("explain", "ml/big", "--kubeconfig", kubeconfig.toString());
         assertThat(r.code()).as(r.err()).isZero();
         assertThat(r.out()).contains("Workload:        ml/big", "Queue:           cv", "Position:        1 of 1 pending in queue cv",
                 "Next cycle:      wait: can never be admitted: the whole cluster has 8 nvidia.com/gpu, the workload needs 16",
@@ -103,7 +101,7 @@ class OperatorToolsTest {
                 .withLimits(Map.of(KubeAiNames.GPU_RESOURCE, new Quantity("4"))).endResources().endContainer().endSpec()
                 .withNewStatus().withPhase("Running").endStatus().build()).create();
 
-        Result r = run("queues", "--kubeconfig", kubeconfig.toString());
+        CliRun r = run("queues", "--kubeconfig", kubeconfig.toString());
 
         assertThat(r.code()).as(r.err()).isZero();
         // QUEUE MIN MAX USED BORROWED LENT LENDABLE ADMITTED PENDING WINDOW
@@ -121,13 +119,7 @@ class OperatorToolsTest {
         client.resources(Queue.class).resource(q).create();
     }
 
-    record Result(int code, String out, String err) {
-    }
-
-    private static Result run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = KubeAi.execute(new PrintWriter(out, true), new PrintWriter(err, true), args);
-        return new Result(code, out.toString(), err.toString());
+    private static CliRun run(String... args) {
+        return CliRun.of(args);
     }
 }

@@ -3,8 +3,6 @@ package io.kubeai.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -16,17 +14,11 @@ class SimulateJobsCommandTest {
     @TempDir
     Path dir;
 
-    record Result(int code, String out, String err) {
+    private static CliRun run(String... args) {
+        return CliRun.of(args);
     }
 
-    private static Result run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = KubeAi.execute(new PrintWriter(out, true), new PrintWriter(err, true), args);
-        return new Result(code, out.toString(), err.toString());
-    }
-
-    private Result jobs(String... args) {
+    private CliRun jobs(String... args) {
         List<String> all = new ArrayList<>(List.of("simulate", "jobs", "--html", dir.resolve("r.html").toString()));
         all.addAll(List.of(args));
         return run(all.toArray(new String[0]));
@@ -54,7 +46,7 @@ class SimulateJobsCommandTest {
     @Test
     void aTraceWithNodesAndQueuesRunsEverySchedulerAndWritesSummaryCsvAndHtml() throws IOException {
         Path csv = dir.resolve("jobs.csv");
-        Result r = jobs("--trace", write("t.csv", TRACE).toString(), "--nodes", write("n.csv", NODES).toString(),
+        CliRun r = jobs("--trace", write("t.csv", TRACE).toString(), "--nodes", write("n.csv", NODES).toString(),
                 "--queues", write("q.yaml", QUEUES).toString(), "--csv", csv.toString());
 
         assertThat(r.code()).as(r.err()).isZero();
@@ -70,7 +62,7 @@ class SimulateJobsCommandTest {
     @Test
     void withNothingButSizesItGeneratesATraceAndItsQueues() throws IOException {
         Path written = dir.resolve("gen.jsonl");
-        Result r = jobs("--generate", "150", "--node-count", "12", "--policies", "kubeai,volcano-like",
+        CliRun r = jobs("--generate", "150", "--node-count", "12", "--policies", "kubeai,volcano-like",
                 "--write-trace", written.toString());
 
         assertThat(r.code()).as(r.err()).isZero();
@@ -78,21 +70,21 @@ class SimulateJobsCommandTest {
         assertThat(r.out()).doesNotContain("kueue-like");
         assertThat(Files.readAllLines(written)).hasSize(150);
 
-        Result again = jobs("--trace", written.toString(), "--node-count", "12", "--policies", "kubeai");
+        CliRun again = jobs("--trace", written.toString(), "--node-count", "12", "--policies", "kubeai");
         assertThat(again.code()).as(again.err()).isZero();
         assertThat(again.err()).contains("Simulating 150 jobs on 12 nodes");
     }
 
     @Test
     void aTraceWithoutQueuesGetsOneQueuePerName() throws IOException {
-        Result r = jobs("--trace", write("t.csv", TRACE).toString(), "--node-count", "4", "--policies", "kubeai");
+        CliRun r = jobs("--trace", write("t.csv", TRACE).toString(), "--node-count", "4", "--policies", "kubeai");
         assertThat(r.code()).as(r.err()).isZero();
         assertThat(r.err()).contains("2 queues");
     }
 
     @Test
     void aJobInAQueueTheFileDoesNotHaveIsRefusedNamingBoth() throws IOException {
-        Result r = jobs("--trace", write("t.csv", TRACE).toString(), "--queues", write("q.yaml", """
+        CliRun r = jobs("--trace", write("t.csv", TRACE).toString(), "--queues", write("q.yaml", """
                 queues:
                   - {name: cv}
                 """).toString());
@@ -103,7 +95,7 @@ class SimulateJobsCommandTest {
 
     @Test
     void aJobInAParentQueueIsRefused() throws IOException {
-        Result r = jobs("--trace", write("t.csv", TRACE.replace(",nlp,", ",org,")).toString(),
+        CliRun r = jobs("--trace", write("t.csv", TRACE.replace(",nlp,", ",org,")).toString(),
                 "--queues", write("q.yaml", QUEUES).toString());
         assertThat(r.code()).isEqualTo(1);
         assertThat(r.err()).contains("queue org (job b) has child queues");
@@ -116,7 +108,7 @@ class SimulateJobsCommandTest {
                   - {name: cv, min: {nvidia.com/gpu: eight}}
                   - {name: nlp, weight: 0}
                 """);
-        Result r = jobs("--trace", write("t.csv", TRACE).toString(), "--queues", q.toString());
+        CliRun r = jobs("--trace", write("t.csv", TRACE).toString(), "--queues", q.toString());
         assertThat(r.code()).isEqualTo(1);
         assertThat(r.err()).contains("queues file " + q + " has 2 errors", "queues[0].min.nvidia.com/gpu",
                 "queues[1].weight: must be at least 1");
@@ -127,7 +119,7 @@ class SimulateJobsCommandTest {
     @Test
     void aQueuesFileThatIsNotYamlNamesLineAndColumn() throws IOException {
         Path q = write("q.yaml", "queues:\n  - {name: cv\n");
-        Result r = jobs("--queues", q.toString());
+        CliRun r = jobs("--queues", q.toString());
         assertThat(r.code()).isEqualTo(1);
         assertThat(r.err()).containsPattern(java.util.regex.Pattern.quote(q.toString()) + ":\\d+:\\d+: not valid YAML");
     }
@@ -135,12 +127,12 @@ class SimulateJobsCommandTest {
     @Test
     void aMalformedTraceOrNodeListFailsWithFileLineAndColumn() throws IOException {
         Path t = write("t.csv", TRACE.replace("a,0,600", "a,0,-5"));
-        Result r = jobs("--trace", t.toString());
+        CliRun r = jobs("--trace", t.toString());
         assertThat(r.code()).isEqualTo(1);
         assertThat(r.err()).contains(t + ":2:3:");
 
         Path n = write("n.csv", NODES.replace("n2,64000", "n2,lots"));
-        Result rn = jobs("--trace", write("t2.csv", TRACE).toString(), "--nodes", n.toString());
+        CliRun rn = jobs("--trace", write("t2.csv", TRACE).toString(), "--nodes", n.toString());
         assertThat(rn.code()).isEqualTo(1);
         assertThat(rn.err()).contains(n + ":3:2:");
         assertThat(rn.err()).doesNotContain("\tat ");
@@ -148,10 +140,10 @@ class SimulateJobsCommandTest {
 
     @Test
     void missingFilesAreNamed() {
-        Result r = jobs("--trace", dir.resolve("nope.csv").toString());
+        CliRun r = jobs("--trace", dir.resolve("nope.csv").toString());
         assertThat(r.code()).isEqualTo(1);
         assertThat(r.err()).contains("nope.csv", "no such file");
-        Result q = jobs("--generate", "10", "--queues", dir.resolve("nope.yaml").toString());
+        CliRun q = jobs("--generate", "10", "--queues", dir.resolve("nope.yaml").toString());
         assertThat(q.code()).isEqualTo(1);
         assertThat(q.err()).contains("nope.yaml", "cannot be read");
     }
@@ -162,17 +154,17 @@ class SimulateJobsCommandTest {
         assertThat(jobs("--nodes", "n.csv", "--node-count", "10").code()).isEqualTo(2);
         assertThat(jobs("--generate", "ten").code()).isEqualTo(2);
         assertThat(jobs("--node-shapes", "dgx").err()).contains("OPENB_GPU, OPENB_ALL, PAI");
-        Result r = jobs("--load", "-1", "--cycle-interval", "-3");
+        CliRun r = jobs("--load", "-1", "--cycle-interval", "-3");
         assertThat(r.code()).isEqualTo(2);
         assertThat(r.err()).contains("--cycle-interval must not be negative, was -3", "--load must be within (0, 10]");
     }
 
     @Test
     void unknownSchedulersAndPlacementsNameTheKnownOnes() {
-        Result s = jobs("--generate", "10", "--policies", "kubeai,yunikorn");
+        CliRun s = jobs("--generate", "10", "--policies", "kubeai,yunikorn");
         assertThat(s.code()).isEqualTo(1);
         assertThat(s.err()).contains("unknown scheduler \"yunikorn\"", "kube-default, kueue-like, volcano-like");
-        Result p = jobs("--generate", "10", "--placement", "Tetris");
+        CliRun p = jobs("--generate", "10", "--placement", "Tetris");
         assertThat(p.code()).isEqualTo(1);
         assertThat(p.err()).contains("unknown placement policy \"Tetris\"");
     }
@@ -184,14 +176,14 @@ class SimulateJobsCommandTest {
                 kind: SchedulingPolicy
                 preemption: {maxVictims: -1}
                 """);
-        Result r = jobs("--generate", "10", "--policy", bad.toString());
+        CliRun r = jobs("--generate", "10", "--policy", bad.toString());
         assertThat(r.code()).isEqualTo(1);
         assertThat(r.err()).contains("preemption.maxVictims");
     }
 
     @Test
     void theCycleTimingRunsOnASmallSetting() {
-        Result r = run("simulate", "cycle", "--pending", "300", "--queues", "3", "--node-count", "20", "--repeats", "1");
+        CliRun r = run("simulate", "cycle", "--pending", "300", "--queues", "3", "--node-count", "20", "--repeats", "1");
         assertThat(r.code()).as(r.err()).isZero();
         assertThat(r.out()).contains("onto an empty cluster", "onto the full cluster", "CPU s p50", "20 nodes");
         assertThat(run("simulate", "cycle", "--queues", "0").code()).isEqualTo(2);
@@ -199,7 +191,7 @@ class SimulateJobsCommandTest {
 
     @Test
     void helpListsTheJobsOptionsAndExitCodes() {
-        Result r = run("simulate", "jobs", "--help");
+        CliRun r = run("simulate", "jobs", "--help");
         assertThat(r.code()).isZero();
         assertThat(r.out()).contains("--trace", "--generate", "--nodes", "--queues", "--policies", "--csv", "--html",
                 "--load", "--placement", "--cycle-interval", "Exit codes:");

@@ -3,8 +3,6 @@ package io.kubeai.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -14,14 +12,8 @@ class WebhookCommandTest {
     @TempDir
     Path dir;
 
-    record Result(int code, String out, String err) {
-    }
-
-    private static Result run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = KubeAi.execute(new PrintWriter(out, true), new PrintWriter(err, true), args);
-        return new Result(code, out.toString(), err.toString());
+    private static CliRun run(String... args) {
+        return CliRun.of(args);
     }
 
     @Test
@@ -33,7 +25,7 @@ class WebhookCommandTest {
 
     @Test
     void theTlsFilesAreRequired() {
-        Result r = run("webhook", "--port", "0");
+        CliRun r = run("webhook", "--port", "0");
         assertThat(r.code()).isEqualTo(2);
         assertThat(r.err()).contains("--tls-cert", "--tls-key");
     }
@@ -53,7 +45,7 @@ class WebhookCommandTest {
                 """);
         Path pem = dir.resolve("x.pem");
         Files.writeString(pem, "x");
-        Result r = run("webhook", "--tls-cert", pem.toString(), "--tls-key", pem.toString(), "--config", cfg.toString());
+        CliRun r = run("webhook", "--tls-cert", pem.toString(), "--tls-key", pem.toString(), "--config", cfg.toString());
         assertThat(r.code()).isEqualTo(1);
         assertThat(r.err()).contains("has 3 errors",
                 "webhook.defaultTier: \"staging\" is not one of [prod, dev]",
@@ -66,7 +58,7 @@ class WebhookCommandTest {
     void anUnreadableCertificateIsRefused() throws IOException {
         Path pem = dir.resolve("x.pem");
         Files.writeString(pem, "not a certificate");
-        Result r = run("webhook", "--tls-cert", pem.toString(), "--tls-key", pem.toString(), "--port", "0");
+        CliRun r = run("webhook", "--tls-cert", pem.toString(), "--tls-key", pem.toString(), "--port", "0");
         assertThat(r.code()).isEqualTo(1);
         assertThat(r.err()).contains("kubeai: TLS certificate " + pem);
     }

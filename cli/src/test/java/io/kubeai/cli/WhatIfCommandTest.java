@@ -13,8 +13,6 @@ import io.kubeai.kube.KubeAiNames;
 import io.kubeai.kube.crd.Queue;
 import io.kubeai.kube.crd.QueueResourceSpec;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -80,7 +78,7 @@ class WhatIfCommandTest {
 
     @Test
     void theCurrentPolicyAloneSaysWhenEachPendingWorkloadRuns() {
-        Result r = run("what-if", "--kubeconfig", kubeconfig.toString());
+        CliRun r = run("what-if", "--kubeconfig", kubeconfig.toString());
 
         assertThat(r.code()).as(r.err()).isZero();
         assertThat(r.out()).contains("2 nodes, 16 GPUs, 1 running and 2 pending workloads; horizon 1d",
@@ -98,7 +96,7 @@ class WhatIfCommandTest {
         Path queues = dir.resolve("queues.yaml");
         Files.writeString(queues, queuesYaml("4", null));
 
-        Result r = run("what-if", "--kubeconfig", kubeconfig.toString(), "--proposed-queues", queues.toString(),
+        CliRun r = run("what-if", "--kubeconfig", kubeconfig.toString(), "--proposed-queues", queues.toString(),
                 "-o", "json");
 
         assertThat(r.code()).as(r.err()).isZero();
@@ -125,7 +123,7 @@ class WhatIfCommandTest {
         Path calm = dir.resolve("calm.yaml");
         Files.writeString(calm, "apiVersion: kubeai.io/v1alpha1\nkind: SchedulingPolicy\npreemption: {enabled: false}\n");
 
-        Result r = run("what-if", "--kubeconfig", kubeconfig.toString(), "--proposed", calm.toString(), "-o", "json");
+        CliRun r = run("what-if", "--kubeconfig", kubeconfig.toString(), "--proposed", calm.toString(), "-o", "json");
 
         assertThat(r.code()).as(r.err()).isZero();
         JsonNode report = JsonMapper.builder().build().readTree(r.out());
@@ -143,7 +141,7 @@ class WhatIfCommandTest {
         Path queues = dir.resolve("queues.yaml");
         Files.writeString(queues, queuesYaml("2", "4"));
 
-        Result r = run("what-if", "--kubeconfig", kubeconfig.toString(), "--proposed-queues", queues.toString());
+        CliRun r = run("what-if", "--kubeconfig", kubeconfig.toString(), "--proposed-queues", queues.toString());
 
         assertThat(r.code()).as(r.out() + r.err()).isEqualTo(3);
         assertThat(line(r.out(), "ml/big")).matches("ml/big\\s+cv\\s+2\\s+8\\s+1h\\s+\\+0s\\s+waiting\\s+<- stranded");
@@ -157,7 +155,7 @@ class WhatIfCommandTest {
                 .withData(Map.of("scheduling-policy.yaml", "apiVersion: kubeai.io/v1alpha1\nkind: SchedulingPolicy\n"
                         + "placement: {policy: GpuPacking}\n")).build()).create();
 
-        Result r = run("what-if", "--kubeconfig", kubeconfig.toString());
+        CliRun r = run("what-if", "--kubeconfig", kubeconfig.toString());
 
         assertThat(r.code()).as(r.err()).isZero();
         assertThat(r.out()).contains("Current:    ConfigMap kubeai-system/kubeai-policy; queues from the cluster");
@@ -167,7 +165,7 @@ class WhatIfCommandTest {
                     + "preemption: {maxVictims: lots}\n"));
             return m;
         });
-        Result bad = run("what-if", "--kubeconfig", kubeconfig.toString());
+        CliRun bad = run("what-if", "--kubeconfig", kubeconfig.toString());
         assertThat(bad.code()).isEqualTo(1);
         assertThat(bad.err()).contains("ConfigMap kubeai-system/kubeai-policy", "preemption.maxVictims");
     }
@@ -177,7 +175,7 @@ class WhatIfCommandTest {
         Path bad = dir.resolve("proposed.yaml");
         Files.writeString(bad, "apiVersion: kubeai.io/v1alpha1\nkind: SchedulingPolicy\nplacement:\n  policy: Fastest\n");
 
-        Result r = run("what-if", "--kubeconfig", kubeconfig.toString(), "--proposed", bad.toString());
+        CliRun r = run("what-if", "--kubeconfig", kubeconfig.toString(), "--proposed", bad.toString());
 
         assertThat(r.code()).isEqualTo(1);
         assertThat(r.err()).contains(bad.toString(), "placement.policy", "Fastest");
@@ -189,7 +187,7 @@ class WhatIfCommandTest {
         Path bad = dir.resolve("queues.yaml");
         Files.writeString(bad, queuesYaml("lots", null));
 
-        Result r = run("what-if", "--kubeconfig", kubeconfig.toString(), "--proposed-queues", bad.toString());
+        CliRun r = run("what-if", "--kubeconfig", kubeconfig.toString(), "--proposed-queues", bad.toString());
 
         assertThat(r.code()).isEqualTo(1);
         assertThat(r.err()).contains(bad.toString(), "documents[2]", "queue nlp spec.max");
@@ -207,7 +205,7 @@ class WhatIfCommandTest {
         Path nowhere = dir.resolve("nowhere");
         Files.writeString(nowhere, kubeconfig("https://127.0.0.1:1"));
 
-        Result r = run("what-if", "--kubeconfig", nowhere.toString(), "--timeout", "5s");
+        CliRun r = run("what-if", "--kubeconfig", nowhere.toString(), "--timeout", "5s");
 
         assertThat(r.code()).as(r.err()).isEqualTo(2);
         assertThat(r.err()).contains("cannot reach the cluster at https://127.0.0.1:1");
@@ -215,7 +213,7 @@ class WhatIfCommandTest {
 
     @Test
     void yamlOutputCarriesTheSameReport() {
-        Result r = run("what-if", "--kubeconfig", kubeconfig.toString(), "-o", "yaml", "--horizon", "2h");
+        CliRun r = run("what-if", "--kubeconfig", kubeconfig.toString(), "-o", "yaml", "--horizon", "2h");
 
         assertThat(r.code()).as(r.err()).isZero();
         assertThat(r.out()).contains("horizonSeconds: 7200", "workload: \"ml/big\"");
@@ -240,7 +238,7 @@ class WhatIfCommandTest {
             {"what-if-proposed", "what-if", k, "--proposed-queues=" + queues},
             {"what-if-json", "what-if", k, "--proposed-queues=" + queues, "-o", "json"}};
         for (String[] x : runs) {
-            Result r = run(java.util.Arrays.copyOfRange(x, 1, x.length));
+            CliRun r = run(java.util.Arrays.copyOfRange(x, 1, x.length));
             assertThat(r.code()).as(x[0] + ": " + r.err()).isZero();
             String shown = "$ kubeai " + String.join(" ", java.util.Arrays.copyOfRange(x, 1, x.length))
                     .replace(k, "").replace(queues.toString(), "queues.yaml").replaceAll(" +", " ").strip();
@@ -250,7 +248,7 @@ class WhatIfCommandTest {
         Files.writeString(target.resolve("queues.yaml"), queuesYaml("4", null));
         Path strict = dir.resolve("strict-queues.yaml");
         Files.writeString(strict, queuesYaml("2", "4"));
-        Result r = run("what-if", k, "--proposed-queues=" + strict);
+        CliRun r = run("what-if", k, "--proposed-queues=" + strict);
         assertThat(r.code()).as(r.err()).isEqualTo(3);
         Files.writeString(target.resolve("what-if-regression.txt"), ("$ kubeai what-if --proposed-queues=strict-queues.yaml\n"
                 + r.out() + "$ echo $?\n3\n").replace(strict.toString(), "strict-queues.yaml"));
@@ -335,13 +333,7 @@ class WhatIfCommandTest {
         client.pods().inNamespace("ml").resource(b.build()).create();
     }
 
-    record Result(int code, String out, String err) {
-    }
-
-    static Result run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = KubeAi.execute(new PrintWriter(out, true), new PrintWriter(err, true), args);
-        return new Result(code, out.toString(), err.toString());
+    static CliRun run(String... args) {
+        return CliRun.of(args);
     }
 }
