@@ -154,10 +154,10 @@ public final class SchedulerVolcanoLike implements JobScheduler {
     public void cycle() {
         noFit.clear();
         failedReclaims.clear();
-        TreeMap<Integer, ArrayDeque<SimJob>> todo = new TreeMap<>();
+        TreeMap<Integer, ArrayDeque<SimJob>> waiting = new TreeMap<>();
         pending.forEach((q, jobs) -> {
             if (!jobs.isEmpty()) {
-                todo.put(q, new ArrayDeque<>(jobs));
+                waiting.put(q, new ArrayDeque<>(jobs));
             }
         });
         while (true) {
@@ -172,7 +172,7 @@ public final class SchedulerVolcanoLike implements JobScheduler {
             // The lowest share goes next, ties by queue order.
             int best = -1;
             double bestShare = Double.MAX_VALUE;
-            for (Map.Entry<Integer, ArrayDeque<SimJob>> e : todo.entrySet()) {
+            for (Map.Entry<Integer, ArrayDeque<SimJob>> e : waiting.entrySet()) {
                 if (e.getValue().isEmpty()) {
                     continue;
                 }
@@ -188,7 +188,7 @@ public final class SchedulerVolcanoLike implements JobScheduler {
             if (best < 0) {
                 return;
             }
-            allocate(todo.get(best).poll(), best);
+            allocate(waiting.get(best).poll(), best);
         }
     }
 
