@@ -20,16 +20,6 @@ public record CpuAllocCoresThenThreads() implements CpuAllocPolicy {
     }
 
     @Override
-    public String shapeProblem(CpuTopology topology, int cpus) {
-        return null;
-    }
-
-    @Override
-    public int capacity(CpuTopology topology, int numa, CpuSet candidates) {
-        return topology.cpusInNuma(numa).intersect(candidates).size();
-    }
-
-    @Override
     public CpuSet take(CpuTopology topology, int numa, CpuSet candidates, int cpus) {
         BitSet out = new BitSet();
         int left = cpus;

@@ -16,12 +16,19 @@ public sealed interface CpuAllocPolicy
 
     /**
      * Why {@code cpus} CPUs can never be given on {@code topology} under this policy (a count
-     * that is not whole cores), or null.
+     * that is not whole cores), or null. By default any count can be given.
      */
-    String shapeProblem(CpuTopology topology, int cpus);
+    default String shapeProblem(CpuTopology topology, int cpus) {
+        return null;
+    }
 
-    /** How many of {@code candidates} in NUMA node {@code numa} this policy can give at most. */
-    int capacity(CpuTopology topology, int numa, CpuSet candidates);
+    /**
+     * How many of {@code candidates} in NUMA node {@code numa} this policy can give at most. By
+     * default every candidate thread of the node counts.
+     */
+    default int capacity(CpuTopology topology, int numa, CpuSet candidates) {
+        return topology.cpusInNuma(numa).intersect(candidates).size();
+    }
 
     /**
      * Up to {@code cpus} of {@code candidates} in NUMA node {@code numa}, in this policy's order;
