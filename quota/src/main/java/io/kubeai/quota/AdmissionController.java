@@ -27,6 +27,7 @@ import io.kubeai.core.queue.QueueTree;
 import io.kubeai.core.queue.QuotaLedger;
 import io.kubeai.core.resource.PodRequest;
 import io.kubeai.core.resource.ResourceList;
+import io.kubeai.core.window.ClosingBudget;
 import io.kubeai.core.window.ClosingEvictions;
 import io.kubeai.core.window.QueueWindow;
 import io.kubeai.core.window.QueueWindows;

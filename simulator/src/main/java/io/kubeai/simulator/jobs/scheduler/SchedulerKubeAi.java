@@ -9,6 +9,7 @@ import io.kubeai.core.queue.QueueSpec;
 import io.kubeai.core.queue.QueueTree;
 import io.kubeai.core.queue.QuotaLedger;
 import io.kubeai.core.resource.PodRequest;
+import io.kubeai.core.window.ClosingBudget;
 import io.kubeai.core.window.ClosingEvictions;
 import io.kubeai.core.window.QueueWindows;
 import io.kubeai.core.workload.Admission;
@@ -56,8 +57,8 @@ public final class SchedulerKubeAi implements JobScheduler {
     private final Staggering staggering;
     private final List<QueueSpec> configured;
     private List<QueueSpec> effective;
-    private long budgetInterval = Long.MIN_VALUE;
-    private int budgetLeft;
+    /** Window-closing evictions of the last interval: the controller's budget, on the simulated clock. */
+    private final ClosingBudget closingBudget;
     private long closingEvictions;
     private final LinkedHashMap<String, Workload> pending = new LinkedHashMap<>();
     private final EnumMap<Decision.WaitReason, Long> waits = new EnumMap<>(Decision.WaitReason.class);
@@ -75,6 +76,8 @@ public final class SchedulerKubeAi implements JobScheduler {
         this.view = new ClusterState(ctx.nodes());
         this.state = new SchedulingState(view, new QuotaLedger(ctx.queues(), view.capacity()));
         this.staggering = staggering;
+        this.closingBudget = new ClosingBudget(java.time.Duration.ofSeconds(staggering.intervalSeconds()),
+                staggering.closingEvictionsPerInterval());
         this.cycle = new SchedulingCycle(ctx.config().kubeAiCycle(), ctx.newNodeSelector(), staggering.stagger());
         List<QueueSpec> specs = new ArrayList<>();
         for (int q = 0; q < ctx.queues().size(); q++) {
@@ -183,19 +186,17 @@ public final class SchedulerKubeAi implements JobScheduler {
             state = next;
         }
         if (!at.closed().isEmpty() && staggering.closingEvictionsPerInterval() > 0) {
-            long interval = Math.floorDiv(ctx.now(), staggering.intervalSeconds());
-            if (interval != budgetInterval) {
-                budgetInterval = interval;
-                budgetLeft = staggering.closingEvictionsPerInterval();
-            }
+            Instant now = Instant.ofEpochSecond(ctx.now());
+            closingBudget.advance(now);
             QueueTree tree = state.quota().tree();
-            List<Admission> leaving = ClosingEvictions.choose(state.running(), at.closed(), tree::name, budgetLeft, 0);
+            List<Admission> leaving = ClosingEvictions.choose(state.running(), at.closed(), tree::name,
+                    closingBudget.max(), closingBudget.used());
             for (Admission a : List.copyOf(leaving)) {
                 SimJob job = job(a.workload().id());
                 state.evict(job.id());
                 ctx.evict(job, at.closed().get(tree.name(a.queueIndex())));
                 pending.put(job.id(), workload(job, ctx.config().jobTimeoutSeconds()));
-                budgetLeft--;
+                closingBudget.evicted(now);
                 closingEvictions++;
             }
         }

@@ -1,4 +1,4 @@
-package io.kubeai.quota;
+package io.kubeai.core.window;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package io.kubeai.quota;
+package io.kubeai.core.window;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -11,21 +11,22 @@ import java.util.Map;
  * of {@code interval} (a sliding interval, so cycles that run often cannot spend it twice), and
  * a workload whose eviction was refused is not tried again before an interval has passed (a
  * PodDisruptionBudget's 429 is answered by waiting, not by a loop). Instants are given; O(1)
- * amortised per call. Not thread-safe.
+ * amortised per call. Not thread-safe. The controller and the simulator both spend it through
+ * {@link ClosingEvictions}.
  */
-final class ClosingBudget {
+public final class ClosingBudget {
     private final Duration interval;
     private final int max;
     private final ArrayDeque<Instant> spent = new ArrayDeque<>();
     private final Map<String, Instant> retryAt = new HashMap<>();
 
-    ClosingBudget(Duration interval, int max) {
+    public ClosingBudget(Duration interval, int max) {
         this.interval = interval;
         this.max = max;
     }
 
     /** Forgets evictions and refusals older than one interval before {@code now}. */
-    void advance(Instant now) {
+    public void advance(Instant now) {
         while (!spent.isEmpty() && !spent.peekFirst().plus(interval).isAfter(now)) {
             spent.removeFirst();
         }
@@ -33,26 +34,26 @@ final class ClosingBudget {
     }
 
     /** Evictions made in the interval that ends now (call {@link #advance} first). */
-    int used() {
+    public int used() {
         return spent.size();
     }
 
-    int max() {
+    public int max() {
         return max;
     }
 
     /** Whether the workload may be tried now: not refused within the last interval. */
-    boolean mayTry(String workloadId) {
+    public boolean mayTry(String workloadId) {
         return !retryAt.containsKey(workloadId);
     }
 
     /** An eviction was made (at least one pod of the workload left): it spends the budget. */
-    void evicted(Instant now) {
+    public void evicted(Instant now) {
         spent.addLast(now);
     }
 
     /** An eviction was refused (in whole or in part): the workload waits an interval. */
-    void refused(String workloadId, Instant now) {
+    public void refused(String workloadId, Instant now) {
         retryAt.put(workloadId, now.plus(interval));
     }
 }
